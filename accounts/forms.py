@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth.forms import SetPasswordMixin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role, User
+from .selectors import therapists_of_clinic
+
+
+class StaffForm(forms.ModelForm):
+    supervised = forms.ModelMultipleChoiceField(
+        label=_("Supervises"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for supervisors: the therapists whose patients they review."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "is_active"]
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        therapists = therapists_of_clinic(clinic.pk)
+        if self.instance.pk:
+            therapists = therapists.exclude(pk=self.instance.pk)
+            self.fields["supervised"].initial = list(
+                self.instance.supervisions_given.values_list("therapist_id", flat=True)
+            )
+        self.fields["supervised"].queryset = therapists
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("supervised") and cleaned.get("role") != Role.SUPERVISOR:
+            self.add_error("supervised", _("Only a supervisor can supervise therapists."))
+        return cleaned
+
+
+class StaffCreateForm(SetPasswordMixin, StaffForm):
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    class Meta(StaffForm.Meta):
+        fields = ["username", "first_name", "last_name", "email", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.validate_password_for_user(self.instance)

@@ -1,0 +1,33 @@
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Clinic, Role, User
+
+
+def clinic_for_admin(user: User) -> Clinic:
+    """The clinic a clinic admin manages; 404 for anyone else."""
+    if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
+        raise Http404
+    return user.clinic
+
+
+def staff_for_user(user: User) -> QuerySet[User]:
+    """The staff a user may manage: their clinic's, for a clinic admin; nobody otherwise."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    if not user.is_clinic_admin:
+        return User.objects.none()
+    if user.clinic_id is None:
+        return User.objects.none()
+    return User.objects.filter(clinic_id=user.clinic_id).order_by("last_name", "first_name", "username")
+
+
+def staff_member_for_user(user: User, pk: int) -> User:
+    return get_object_or_404(staff_for_user(user), pk=pk)
+
+
+def therapists_of_clinic(clinic_id: int) -> QuerySet[User]:
+    return User.objects.filter(clinic_id=clinic_id, role=Role.THERAPIST, is_active=True).order_by(
+        "last_name", "first_name"
+    )

@@ -1,0 +1,44 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import StaffCreateForm, StaffForm
+from .selectors import clinic_for_admin, staff_for_user, staff_member_for_user
+
+
+def staff_list(request):
+    clinic_for_admin(request.user)
+    staff = staff_for_user(request.user).prefetch_related("supervisions_given__therapist")
+    return render(request, "accounts/staff_list.html", {"staff": staff})
+
+
+def staff_create(request):
+    clinic = clinic_for_admin(request.user)
+    form = StaffCreateForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = services.staff_member_create(
+            clinic=clinic,
+            username=data["username"],
+            password=data["password1"],
+            role=data["role"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            supervised=data["supervised"],
+        )
+        messages.success(request, _("%(name)s can now sign in.") % {"name": member})
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "title": _("New staff member")})
+
+
+def staff_edit(request, pk):
+    member = staff_member_for_user(request.user, pk)
+    form = StaffForm(request.POST or None, instance=member, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        supervised = form.cleaned_data.pop("supervised")
+        services.staff_member_update(member=member, supervised=supervised, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "title": str(member)})

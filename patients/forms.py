@@ -1,0 +1,52 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+
+from .models import Patient
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = ["code", "alias", "birth_year", "language", "primary_therapist", "active", "consent_date"]
+        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = user.clinic
+        field = self.fields["primary_therapist"]
+        if user.is_therapist:
+            # A therapist registers and keeps their own patients.
+            field.queryset = User.objects.filter(pk=user.pk)
+            field.initial = user.pk
+            field.disabled = True
+        else:
+            field.queryset = User.objects.filter(clinic_id=user.clinic_id, role=Role.THERAPIST).filter(
+                Q(is_active=True) | Q(pk=self.instance.primary_therapist_id)
+            )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError(_("Enter a code."))
+        clash = Patient.objects.filter(clinic=self.clinic, code__iexact=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another patient of this clinic already has this code."))
+        return code
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Enter a year between 1900 and %(year)s.") % {"year": timezone.localdate().year}
+            )
+        return year
+
+    def clean_consent_date(self):
+        consent = self.cleaned_data.get("consent_date")
+        if consent and consent > timezone.localdate():
+            raise forms.ValidationError(_("The consent date cannot be in the future."))
+        return consent

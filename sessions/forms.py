@@ -1,0 +1,81 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CHECKLIST_ITEMS, CONFRONTATION_MARKERS, MARKERS, WITHDRAWAL_MARKERS, Attendance, TherapySession
+
+ANSWER_CHOICES = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
+ANSWER_TO_VALUE = {"": None, "yes": True, "no": False}
+VALUE_TO_ANSWER = {value: answer for answer, value in ANSWER_TO_VALUE.items()}
+
+
+class SessionForm(forms.ModelForm):
+    """A therapy session with its observed markers and the five-item checklist.
+
+    `cleaned_data["fields"]` holds the model fields ready for the services.
+    """
+
+    withdrawal_markers = forms.MultipleChoiceField(
+        label=_("Withdrawal markers"),
+        choices=list(WITHDRAWAL_MARKERS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confrontation_markers = forms.MultipleChoiceField(
+        label=_("Confrontation markers"),
+        choices=list(CONFRONTATION_MARKERS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TherapySession
+        fields = ["date", "time", "attendance", "modality", "duration_minutes", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, label in CHECKLIST_ITEMS.items():
+            self.fields[f"checklist_{number}"] = forms.ChoiceField(
+                label=f"{number}. {label}",
+                choices=ANSWER_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=VALUE_TO_ANSWER[getattr(self.instance, f"checklist_{number}")],
+            )
+        markers = set(self.instance.markers) if self.instance.pk else set()
+        self.fields["withdrawal_markers"].initial = [c for c in WITHDRAWAL_MARKERS if c in markers]
+        self.fields["confrontation_markers"].initial = [c for c in CONFRONTATION_MARKERS if c in markers]
+        if not self.instance.pk:
+            self.fields["date"].initial = timezone.localdate()
+            self.fields["attendance"].initial = Attendance.ATTENDED
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if date < datetime.date(1990, 1, 1) or date > today + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Enter a date between 1990 and one year from today."))
+        return date
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data.get("duration_minutes")
+        if minutes is not None and not 1 <= minutes <= 480:
+            raise forms.ValidationError(_("Enter a duration between 1 and 480 minutes."))
+        return minutes
+
+    def clean(self):
+        cleaned = super().clean()
+        markers = set(cleaned.get("withdrawal_markers", [])) | set(cleaned.get("confrontation_markers", []))
+        if markers and cleaned.get("attendance") not in (None, Attendance.ATTENDED):
+            self.add_error(None, _("Rupture markers can only be recorded for a session that took place."))
+        fields = {name: cleaned.get(name) for name in self._meta.fields}
+        fields.update({f"marker_{code}": code in markers for code in MARKERS})
+        fields.update({f"checklist_{n}": ANSWER_TO_VALUE[cleaned.get(f"checklist_{n}") or ""] for n in CHECKLIST_ITEMS})
+        cleaned["fields"] = fields
+        return cleaned

@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from patients.models import Patient
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", _("Attended")
+    CANCELLED_PATIENT = "cancelled_patient", _("Cancelled by the patient")
+    CANCELLED_THERAPIST = "cancelled_therapist", _("Cancelled by the therapist")
+    NO_SHOW = "no_show", _("No-show")
+
+
+class Modality(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
+
+
+# Observed rupture markers, after Safran & Muran (3RS); codes from REVIEW_RULES.md.
+WITHDRAWAL_MARKERS = {
+    "silence": _("Long silences"),
+    "minimal_response": _("Minimal answers"),
+    "topic_shift": _("Topic shifts"),
+    "sleepiness": _("Sudden sleepiness"),
+    "deference": _("Deference, appeasing"),
+}
+CONFRONTATION_MARKERS = {
+    "complaint_therapist": _("Complaints about the therapist"),
+    "complaint_work": _("Complaints about the work"),
+    "sarcasm": _("Irony or sarcasm"),
+    "control": _("Pushing to control the session"),
+}
+MARKERS = {**WITHDRAWAL_MARKERS, **CONFRONTATION_MARKERS}
+
+CHECKLIST_ITEMS = {
+    1: _("Safety and clear limits were set today"),
+    2: _("I attuned to the patient's bodily state and affect"),
+    3: _("Goals and tasks are still shared and meaningful"),
+    4: _("I detected and repaired micro-ruptures"),
+    5: _("The closing left a concrete, realistic next step"),
+}
+
+
+def _marker_field(label):
+    return models.BooleanField(label, default=False)
+
+
+def _checklist_field(label):
+    # None: unanswered; True: yes; False: no.
+    return models.BooleanField(label, null=True, blank=True, default=None)
+
+
+class TherapySession(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("patient"))
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="therapy_sessions", verbose_name=_("therapist")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
+    modality = models.CharField(_("modality"), max_length=10, choices=Modality.choices, default=Modality.IN_PERSON)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    marker_silence = _marker_field(MARKERS["silence"])
+    marker_minimal_response = _marker_field(MARKERS["minimal_response"])
+    marker_topic_shift = _marker_field(MARKERS["topic_shift"])
+    marker_sleepiness = _marker_field(MARKERS["sleepiness"])
+    marker_deference = _marker_field(MARKERS["deference"])
+    marker_complaint_therapist = _marker_field(MARKERS["complaint_therapist"])
+    marker_complaint_work = _marker_field(MARKERS["complaint_work"])
+    marker_sarcasm = _marker_field(MARKERS["sarcasm"])
+    marker_control = _marker_field(MARKERS["control"])
+
+    checklist_1 = _checklist_field(CHECKLIST_ITEMS[1])
+    checklist_2 = _checklist_field(CHECKLIST_ITEMS[2])
+    checklist_3 = _checklist_field(CHECKLIST_ITEMS[3])
+    checklist_4 = _checklist_field(CHECKLIST_ITEMS[4])
+    checklist_5 = _checklist_field(CHECKLIST_ITEMS[5])
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("therapy session")
+        verbose_name_plural = _("therapy sessions")
+        ordering = ["patient", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "number"], name="session_number_unique_per_patient"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
+            models.CheckConstraint(condition=Q(attendance__in=Attendance.values), name="session_attendance_valid"),
+            models.CheckConstraint(condition=Q(modality__in=Modality.values), name="session_modality_valid"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1, duration_minutes__lte=480),
+                name="session_duration_range",
+            ),
+            # Markers are observed in a session that took place.
+            models.CheckConstraint(
+                condition=Q(attendance=Attendance.ATTENDED) | Q(**{f"marker_{code}": False for code in MARKERS}),
+                name="session_markers_only_when_attended",
+            ),
+        ]
+        indexes = [models.Index(fields=["therapist", "date"])]
+
+    def __str__(self):
+        return f"{self.patient.code} #{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("sessions:detail", args=[self.pk])
+
+    @property
+    def markers(self) -> list[str]:
+        return [code for code in MARKERS if getattr(self, f"marker_{code}")]
+
+    @property
+    def marker_labels(self) -> list[str]:
+        return [MARKERS[code] for code in self.markers]
+
+    @property
+    def checklist(self) -> tuple[bool | None, ...]:
+        return tuple(getattr(self, f"checklist_{n}") for n in CHECKLIST_ITEMS)
+
+    @property
+    def checklist_rows(self) -> list[tuple[str, bool | None]]:
+        return [(label, getattr(self, f"checklist_{n}")) for n, label in CHECKLIST_ITEMS.items()]

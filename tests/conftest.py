@@ -1,0 +1,64 @@
+"""A shared world for the tests, built through the project's own services.
+
+Two clinics. In clinic A: therapists A and B, supervisor S (supervises A),
+supervisor T (supervises nobody), a clinic admin; patients of A and of B.
+In clinic Z: a therapist, an admin and a patient.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import Clinic, Role
+from accounts.services import staff_member_create
+from patients.services import patient_create
+from sessions.services import session_record
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def world(db):
+    clinic = Clinic.objects.create(name="Clinic A")
+    other_clinic = Clinic.objects.create(name="Clinic Z")
+
+    def staff(username, role, clinic=clinic, supervised=()):
+        return staff_member_create(
+            clinic=clinic, username=username, password=PASSWORD, role=role, supervised=supervised
+        )
+
+    therapist_a = staff("therapist_a", Role.THERAPIST)
+    therapist_b = staff("therapist_b", Role.THERAPIST)
+    w = SimpleNamespace(
+        clinic=clinic,
+        other_clinic=other_clinic,
+        therapist_a=therapist_a,
+        therapist_b=therapist_b,
+        supervisor=staff("supervisor_s", Role.SUPERVISOR, supervised=[therapist_a]),
+        idle_supervisor=staff("supervisor_t", Role.SUPERVISOR),
+        admin=staff("admin_a", Role.CLINIC_ADMIN),
+        other_therapist=staff("therapist_z", Role.THERAPIST, clinic=other_clinic),
+        other_admin=staff("admin_z", Role.CLINIC_ADMIN, clinic=other_clinic),
+    )
+    w.patient_a = patient_create(clinic=clinic, primary_therapist=therapist_a, code="A-001", alias="Ana")
+    w.patient_b = patient_create(clinic=clinic, primary_therapist=therapist_b, code="B-001")
+    w.other_patient = patient_create(clinic=other_clinic, primary_therapist=w.other_therapist, code="A-001")
+    w.session_a = session_record(
+        patient=w.patient_a, therapist=therapist_a, date=datetime.date(2026, 11, 2), attendance="attended"
+    )
+    w.session_b = session_record(
+        patient=w.patient_b, therapist=therapist_b, date=datetime.date(2026, 11, 3), attendance="attended"
+    )
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user of the world."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
