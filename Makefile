@@ -40,9 +40,11 @@ beat: install
 	$(VENV)/bin/celery -A alliance beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
 
 lint: install
+	$(MANAGE) makemessages -l es --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-location --no-wrap -v0
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 test: lint messages
 	scripts/ensure-services
