@@ -17,5 +17,6 @@ urlpatterns = [
     path("clinic/", include("accounts.urls")),
     path("patients/", include("patients.urls")),
     path("", include("sessions.urls")),
+    path("", include("measures.urls")),
     path("admin/", admin.site.urls),
 ]

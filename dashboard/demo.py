@@ -7,12 +7,15 @@ follows one alliance trajectory; attendance, markers and checklists follow it.
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Clinic, Role
 from accounts.services import staff_member_create
+from measures.models import Channel, Respondent
+from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 from patients.services import patient_create
 from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
 from sessions.services import session_record
@@ -100,6 +103,8 @@ def _patient_with_history(rng: random.Random, clinic: Clinic, therapist, index: 
         consent_date=first_date,
     )
     modality = rng.choices([Modality.IN_PERSON, Modality.VIDEO, Modality.PHONE], weights=[70, 25, 5])[0]
+    wai_every = rng.choice([3, 4])
+    responses = []
     for number in range(1, count + 1):
         date = first_date + datetime.timedelta(weeks=number - 1)
         attendance = _attendance(rng, trajectory, number, count)
@@ -115,7 +120,15 @@ def _patient_with_history(rng: random.Random, clinic: Clinic, therapist, index: 
         if attended:
             fields.update(_markers(rng, strain))
             fields.update(_checklist(rng, strain, answered=rng.random() < 0.9))
-        session_record(patient=patient, therapist=therapist, **fields)
+        session = session_record(patient=patient, therapist=therapist, **fields)
+        if attended:
+            responses += _measures(rng, session, trajectory, count, wai_every=wai_every)
+    responses_bulk_create(responses)
+
+
+def rupture_session(count: int) -> int:
+    """The session number of the rupture in the V-shaped trajectories."""
+    return max(5, count * 2 // 3)
 
 
 def strain_at(trajectory: str, number: int, count: int) -> float:
@@ -123,7 +136,7 @@ def strain_at(trajectory: str, number: int, count: int) -> float:
     if trajectory == "early_low_rising":
         return max(0.0, 0.7 - 0.12 * (number - 1))
     if trajectory in {"v_rupture_repaired", "v_rupture_unrepaired"}:
-        dip = max(5, count * 2 // 3)
+        dip = rupture_session(count)
         if number == dip:
             return 1.0
         if trajectory == "v_rupture_unrepaired" and number > dip:
@@ -167,3 +180,89 @@ def _checklist(rng: random.Random, strain: float, *, answered: bool) -> dict[str
         yes_rate = 0.9 - (0.5 * strain if n in (3, 4) else 0.15 * strain)
         fields[f"checklist_{n}"] = rng.random() < yes_rate
     return fields
+
+
+# Demo measures: an SRS at most sessions, a WAI-SR every third or fourth.
+SRS_GIVEN_RATE = 0.85
+THERAPIST_WAI_RATE = 0.4
+
+
+def srs_level(trajectory: str, number: int, count: int) -> float:
+    """The SRS total (0-40) a patient on `trajectory` tends to give at a session."""
+    if trajectory == "ceiling":
+        return 40.0
+    if trajectory == "early_low_rising":
+        return min(38.0, 28.0 + 2.0 * (number - 1))
+    if trajectory in {"v_rupture_repaired", "v_rupture_unrepaired"}:
+        dip = rupture_session(count)
+        if number == dip:
+            return 30.0
+        return 31.5 if trajectory == "v_rupture_unrepaired" and number > dip else 38.5
+    if trajectory == "slow_decline":
+        return max(30.0, 39.0 - 0.6 * (number - 1))
+    if trajectory == "missed_sessions":
+        return 35.5
+    return 38.3
+
+
+def _measures(rng: random.Random, session, trajectory: str, count: int, *, wai_every: int) -> list:
+    level = srs_level(trajectory, session.number, count)
+    on_paper = rng.random() < 0.25
+    submission = Submission(
+        channel=Channel.PAPER if on_paper else Channel.TABLET,
+        language=session.patient.language,
+        submitted_by=session.therapist if on_paper else None,
+        submitted_at=_answered_at(session),
+    )
+    responses = []
+    is_rupture = trajectory.startswith("v_rupture") and session.number == rupture_session(count)
+    if is_rupture or rng.random() < SRS_GIVEN_RATE:
+        items = _srs_items(rng, _srs_total(rng, trajectory, level))
+        responses.append(srs_response_build(session=session, items=items, submission=submission))
+    if session.number % wai_every == 0:
+        items = _wai_items(rng, level)
+        responses.append(
+            wai_response_build(session=session, items=items, respondent=Respondent.PATIENT, submission=submission)
+        )
+        if rng.random() < THERAPIST_WAI_RATE:
+            responses.append(_therapist_wai(rng, session, level, submission))
+    return responses
+
+
+def _therapist_wai(rng: random.Random, session, level: float, submission: Submission):
+    # Therapists tend to rate the alliance above their patients, most of all in a rupture.
+    paper = Submission(Channel.PAPER, submission.language, session.therapist, submitted_at=submission.submitted_at)
+    items = _wai_items(rng, max(level, 36.0) + 1.5)
+    return wai_response_build(session=session, items=items, respondent=Respondent.THERAPIST, submission=paper)
+
+
+def _answered_at(session) -> datetime.datetime:
+    start = datetime.datetime.combine(session.date, session.time or datetime.time(12, 0))
+    return timezone.make_aware(start) + datetime.timedelta(minutes=session.duration_minutes or 50)
+
+
+def _srs_total(rng: random.Random, trajectory: str, level: float) -> int:
+    """A total near `level`, in tenths of a point."""
+    if trajectory == "ceiling":
+        return 400
+    if trajectory == "stable_high":
+        return round(rng.uniform(37.0, 39.5) * 10)
+    return round(min(40.0, max(0.0, rng.gauss(level, 0.5))) * 10)
+
+
+def _srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
+    """Four items (0.0-10.0) summing exactly to `tenths` / 10, spread a little unevenly."""
+    base, extra = divmod(tenths, 4)
+    items = [base + (1 if i < extra else 0) for i in range(4)]
+    for _ in range(2):
+        give, take = rng.sample(range(4), 2)
+        amount = min(rng.randint(0, 6), items[give], 100 - items[take])
+        items[give] -= amount
+        items[take] += amount
+    return [Decimal(value) / 10 for value in items]
+
+
+def _wai_items(rng: random.Random, level: float) -> list[int | None]:
+    mean = 1 + 4 * (level - 20) / 20
+    items = [min(5, max(1, round(rng.gauss(mean, 0.45)))) for _ in range(12)]
+    return [None if rng.random() < 0.04 else value for value in items]

@@ -12,7 +12,7 @@ SRS_ITEM_MAX = Decimal("10.0")
 ONE_DECIMAL = Decimal("0.1")
 
 # WAI-SR scoring key, 1-based item numbers (Hatcher & Gillaspy 2006,
-# Psychological Assessment 18(1), 12-25). No item is reverse-scored.
+# Psychotherapy Research 16(1), 12-25). No item is reverse-scored.
 WAI_ITEM_COUNT = 12
 WAI_ITEM_MIN = 1
 WAI_ITEM_MAX = 5

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from measures.selectors import measures_of_session
 from patients.selectors import patient_for_user
 
 from . import services
@@ -23,7 +24,8 @@ def session_create(request, patient_pk):
 
 def session_detail(request, pk):
     session = session_for_user(request.user, pk)
-    return render(request, "sessions/session_detail.html", {"session": session, "patient": session.patient})
+    context = {"session": session, "patient": session.patient, "measures": measures_of_session(session)}
+    return render(request, "sessions/session_detail.html", context)
 
 
 def session_edit(request, pk):

@@ -69,3 +69,13 @@ def fast_password_hashing(settings, request):
     """Argon2 is slow by design; tests that are not about hashing use a fast hasher."""
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read English messages unless they ask for Spanish; the product defaults to Spanish."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
