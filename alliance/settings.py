@@ -164,6 +164,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap from its npm package (`npm ci`), never copied into the repository.
     ("bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # plotly.js's strict bundle (no eval, so the CSP needs no 'unsafe-eval'); same release as plotly 7.1's.
+    ("plotly", BASE_DIR / "node_modules" / "plotly.js-strict-dist-min"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
