@@ -1,0 +1,24 @@
+import uuid
+
+import pytest
+
+from measures.patient_forms import throttle
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test counts wrong codes in its own in-process cache (never FLUSHDB on the shared Redis)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+    throttle._fallback.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_speaking_patient(request):
+    """Patient forms follow the patient's language: read them in English unless a test says otherwise."""
+    if "world" in request.fixturenames:
+        from patients.services import patient_update
+
+        world = request.getfixturevalue("world")
+        patient_update(patient=world.patient_a, language="en")
