@@ -85,6 +85,9 @@ class TherapySession(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Pending work for the review worker: set (in the writer's transaction) when this
+    # session or an earlier one of the patient changes, cleared once reviewed.
+    review_requested_at = models.DateTimeField(_("review requested at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("therapy session")
@@ -105,7 +108,14 @@ class TherapySession(models.Model):
                 name="session_markers_only_when_attended",
             ),
         ]
-        indexes = [models.Index(fields=["therapist", "date"])]
+        indexes = [
+            models.Index(fields=["therapist", "date"]),
+            models.Index(
+                fields=["review_requested_at"],
+                condition=Q(review_requested_at__isnull=False),
+                name="session_review_pending",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.patient.code} #{self.number}"

@@ -3,6 +3,7 @@ from django.db.models import Max
 
 from accounts.models import User
 from patients.models import Patient
+from review.pending import review_request
 
 from .models import TherapySession
 
@@ -19,6 +20,7 @@ def session_record(*, patient: Patient, therapist: User, **fields) -> TherapySes
     session = TherapySession(patient=patient, therapist=therapist, number=last + 1, **fields)
     session.full_clean()
     session.save()
+    review_request(patient_id=patient.pk, from_number=session.number)
     return session
 
 
@@ -28,4 +30,6 @@ def session_update(*, session: TherapySession, **fields) -> TherapySession:
         setattr(session, name, value)
     session.full_clean()
     session.save()
+    # Markers, checklist and attendance feed the review of this session and of every later one.
+    review_request(patient_id=session.patient_id, from_number=session.number)
     return session

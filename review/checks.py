@@ -1,0 +1,16 @@
+"""A system check: the review settings must make sense before anything is reviewed with them."""
+
+from django.core import checks
+
+
+@checks.register(checks.Tags.compatibility)
+def review_settings_check(app_configs, **kwargs):
+    from .services import checklist_parameters, review_thresholds
+
+    errors = []
+    for name, read in (("REVIEW_THRESHOLDS", review_thresholds), ("REVIEW_CHECKLIST", checklist_parameters)):
+        try:
+            read()
+        except (TypeError, ValueError) as error:
+            errors.append(checks.Error(f"{name}: {error}", id="review.E001"))
+    return errors

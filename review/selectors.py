@@ -1,0 +1,82 @@
+"""Reads of the review: the histories it computes from, flags scoped to a user, pending work."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from django.db.models import Min, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from measures.models import SrsResponse, WaiResponse
+from patients.models import Patient
+from patients.selectors import patients_for_user
+from sessions.models import TherapySession
+
+from .display import FlagView, flag_view
+from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
+from .models import Flag, FlagStatus
+
+ACTIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+CHECKLIST_COLUMNS = [f"checklist_{n}" for n in range(1, 6)]
+
+
+def history_frames(patient_ids: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The patients' sessions, SRS and WAI-SR responses as DataFrames, in three queries."""
+    sessions = TherapySession.objects.filter(patient_id__in=patient_ids).order_by("patient_id", "number")
+    srs = SrsResponse.objects.filter(session__patient_id__in=patient_ids)
+    wai = WaiResponse.objects.filter(session__patient_id__in=patient_ids)
+    return (
+        frame(list(sessions.values_list(*SESSION_COLUMNS)), SESSION_COLUMNS),
+        frame(list(srs.values_list(*SRS_COLUMNS)), SRS_COLUMNS),
+        frame(list(wai.values_list(*WAI_COLUMNS)), WAI_COLUMNS),
+    )
+
+
+def review_marks(patient_ids: Sequence[int]) -> dict[int, datetime.datetime]:
+    """Session id → when its review was requested, for the patients' sessions still marked."""
+    marked = TherapySession.objects.filter(patient_id__in=patient_ids, review_requested_at__isnull=False)
+    return dict(marked.values_list("id", "review_requested_at"))
+
+
+def patients_pending_review(*, requested_before: datetime.datetime, limit: int) -> list[int]:
+    """Up to `limit` patients with a session marked for review before `requested_before`, oldest first."""
+    marked = (
+        TherapySession.objects.filter(review_requested_at__lt=requested_before)
+        .values("patient_id")
+        .annotate(oldest=Min("review_requested_at"))
+        .order_by("oldest", "patient_id")
+    )
+    return [row["patient_id"] for row in marked[:limit]]
+
+
+def checklist_frame(*, by: str, ids: Iterable[int], until: datetime.date) -> pd.DataFrame:
+    """The checklists of the sessions of each therapist or patient (`by`: "therapist_id" or
+    "patient_id") up to `until`, in session order."""
+    columns = [by, "date", *CHECKLIST_COLUMNS]
+    order = [by, "number"] if by == "patient_id" else [by, "date", "time", "patient_id", "number"]
+    sessions = TherapySession.objects.filter(**{f"{by}__in": list(ids)}, date__lte=until).order_by(*order)
+    return frame(list(sessions.values_list(*columns)), columns)
+
+
+def flags_for_user(user: User) -> QuerySet[Flag]:
+    """Every flag `user` may see: those of the patients they may see."""
+    return Flag.objects.filter(session__patient__in=patients_for_user(user))
+
+
+def flag_for_user(user: User, pk: int) -> Flag:
+    """The flag, or 404 when `user` may not see its patient."""
+    return get_object_or_404(flags_for_user(user).select_related("session__patient"), pk=pk)
+
+
+def active_flags_of_patient(patient: Patient) -> list[FlagView]:
+    """The patient's open and acknowledged flags, latest session first, ready to show.
+
+    The caller has already checked access to `patient`.
+    """
+    flags = (
+        Flag.objects.filter(session__patient=patient, status__in=ACTIVE_STATUSES)
+        .select_related("session", "acknowledged_by")
+        .order_by("-session__number", "code")
+    )
+    return [flag_view(flag) for flag in flags]

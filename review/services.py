@@ -1,0 +1,361 @@
+"""Writes of the review: session reviews and flags, checklist reviews, the flag workflow.
+
+`patients_review` is the one way reviews are computed, by the worker's task
+(one patient, marked sessions only), the sweep and `manage.py review` (many
+patients, every session). It runs in one transaction per call:
+
+1. lock the patients (an advisory lock on PostgreSQL), so that two reviews
+   of one patient never interleave;
+2. read which sessions are marked, then the histories (in that order: a mark
+   set after the histories were read is never cleared below);
+3. run `review_history` over each whole history and upsert the reviews and
+   flags of the sessions in scope;
+4. clear each mark only if it still holds the timestamp read in step 2.
+"""
+
+import hashlib
+import json
+import operator
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from functools import reduce
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from sessions.models import TherapySession
+
+from . import selectors
+from .checklist import checklist_review
+from .history import PatientHistory, histories
+from .models import (
+    Flag,
+    FlagStatus,
+    PatientChecklistReview,
+    SessionReview,
+    TherapistChecklistReview,
+    ThresholdSet,
+)
+from .rules import RULES, Thresholds, review_history
+from .rules import SessionReview as ComputedReview
+
+ADVISORY_LOCK_NAMESPACE = 0x52455649  # "REVI": review locks, one per patient
+FLAG_UPDATE_FIELDS = ["severity", "evidence", "source", "status", "withdrawn_at", "updated_at"]
+REVIEW_UPDATE_FIELDS = ["risk_level", "rules_fired", "checklist_gaps", "thresholds", "computed_at"]
+
+
+class FlagError(ValueError):
+    """A workflow step that does not apply to the flag as it is; `message` is ready to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    patients: int = 0
+    sessions: int = 0
+    flags_written: int = 0
+    flags_withdrawn: int = 0
+    therapist_ids: frozenset[int] = frozenset()
+
+
+def review_thresholds() -> Thresholds:
+    """The thresholds in force: the defaults of REVIEW_RULES.md overridden by REVIEW_THRESHOLDS."""
+    return Thresholds.from_mapping(settings.REVIEW_THRESHOLDS)
+
+
+def checklist_parameters() -> dict:
+    """The checklist review windows in force: the defaults overridden by REVIEW_CHECKLIST."""
+    parameters = {"days": 28, "last_sessions": 10, "supervision_sessions": 6, "supervision_fraction": "0.5"}
+    unknown = sorted(set(settings.REVIEW_CHECKLIST) - set(parameters))
+    if unknown:
+        raise ValueError(f"Unknown REVIEW_CHECKLIST keys: {', '.join(unknown)}.")
+    return parameters | {key: value for key, value in settings.REVIEW_CHECKLIST.items()}
+
+
+def patients_review(*, patient_ids: Sequence[int], only_marked: bool) -> ReviewCounts:
+    """Review the patients' sessions: the marked ones, or all with `only_marked=False`."""
+    thresholds = review_thresholds()
+    with transaction.atomic():
+        _lock_patients(sorted(set(patient_ids)))
+        marks = selectors.review_marks(patient_ids)
+        if only_marked and not marks:
+            return ReviewCounts()
+        found = histories(*selectors.history_frames(patient_ids))
+        now = timezone.now()
+        computed = _computed(found, thresholds, scope=set(marks) if only_marked else None)
+        _reviews_store(computed, thresholds, now)
+        written, withdrawn = _flags_store(computed, now)
+        _marks_clear(marks)
+        patient_checklists_store(found, now)
+    return ReviewCounts(
+        patients=len(found),
+        sessions=len(computed),
+        flags_written=written,
+        flags_withdrawn=withdrawn,
+        therapist_ids=frozenset(row.therapist_id for history in found for row in history.sessions),
+    )
+
+
+def _lock_patients(patient_ids: list[int]) -> None:
+    # Row locks on the patient would deadlock with a writer that holds a session row
+    # and then records a new session; an advisory lock is taken by reviews only.
+    if connection.vendor != "postgresql" or not patient_ids:
+        return  # SQLite (the embedded demo) has one writer at a time anyway
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, id::int) FROM unnest(%s::bigint[]) AS id",
+            [ADVISORY_LOCK_NAMESPACE, patient_ids],
+        )
+
+
+def _computed(found: list[PatientHistory], thresholds: Thresholds, *, scope: set[int] | None):
+    """(session row, computed review) for each session in scope, every history reviewed whole."""
+    pairs = []
+    for history in found:
+        for row, review in zip(history.sessions, review_history(history.facts, thresholds), strict=True):
+            if scope is None or row.id in scope:
+                pairs.append((row, review))
+    return pairs
+
+
+def threshold_set_for(thresholds: Thresholds) -> ThresholdSet:
+    """The stored row for these thresholds, created the first time they are used."""
+    values = {name: str(value) for name, value in asdict(thresholds).items()}
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    found, _created = ThresholdSet.objects.get_or_create(digest=digest, defaults={"values": values})
+    return found
+
+
+def _reviews_store(computed, thresholds: Thresholds, now) -> None:
+    used = threshold_set_for(thresholds)
+    reviews = [
+        SessionReview(
+            session_id=row.id,
+            risk_level=review.risk_level,
+            rules_fired=[{"code": f.code, "severity": f.severity, "evidence": f.evidence} for f in review.fired],
+            checklist_gaps=row.checklist_gaps,
+            thresholds_id=used.pk,
+            computed_at=now,
+        )
+        for row, review in computed
+    ]
+    SessionReview.objects.bulk_create(
+        reviews, batch_size=1000, update_conflicts=True, unique_fields=["session"], update_fields=REVIEW_UPDATE_FIELDS
+    )
+
+
+FLAG_COLUMNS = [field.attname for field in Flag._meta.concrete_fields]
+
+
+def _flags_store(computed: list[tuple[object, ComputedReview]], now) -> tuple[int, int]:
+    """Upsert one flag per rule fired; withdraw those whose rule no longer fires. Returns (written, withdrawn).
+
+    The stored flags are read as plain rows (locked against a clinician's
+    acknowledgement meanwhile); only the flags that change become objects.
+    """
+    session_ids = [row.id for row, _ in computed]
+    stored = Flag.objects.select_for_update().filter(session_id__in=session_ids).order_by("pk")
+    existing = {(flag["session_id"], flag["code"]): flag for flag in stored.values(*FLAG_COLUMNS)}
+    firing, changed = set(), []
+    for row, review in computed:
+        for fired in review.fired:
+            firing.add((row.id, fired.code))
+            flag = _flag_firing(existing.get((row.id, fired.code)), row.id, fired, now)
+            if flag is not None:
+                changed.append(flag)
+    Flag.objects.bulk_create(
+        changed,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["session", "code"],
+        update_fields=FLAG_UPDATE_FIELDS,
+    )
+    gone = [f["id"] for key, f in existing.items() if key not in firing and f["status"] != FlagStatus.WITHDRAWN]
+    for start in range(0, len(gone), 1000):
+        Flag.objects.filter(pk__in=gone[start : start + 1000]).update(
+            status=FlagStatus.WITHDRAWN, withdrawn_at=now, updated_at=now
+        )
+    return len(changed), len(gone)
+
+
+def _flag_firing(stored: dict | None, session_id: int, fired, now) -> Flag | None:
+    """The flag row to write for a rule that fires, or None when the stored one is already right.
+
+    A stored flag keeps what was done with it (acknowledgement, resolution);
+    a withdrawn one returns to that state.
+    """
+    severity, source = fired.severity, RULES[fired.code][1]
+    if stored is None:
+        return Flag(
+            session_id=session_id,
+            code=fired.code,
+            severity=severity,
+            evidence=fired.evidence,
+            source=source,
+            status=FlagStatus.OPEN,
+            raised_at=now,
+            updated_at=now,
+        )
+    status = _status_when_firing(stored)
+    if (stored["status"], stored["severity"], stored["evidence"], stored["source"]) == (
+        status,
+        severity,
+        fired.evidence,
+        source,
+    ):
+        return None
+    flag = Flag(**stored)
+    flag.severity, flag.evidence, flag.source = severity, fired.evidence, source
+    flag.status, flag.withdrawn_at, flag.updated_at = status, None, now
+    return flag
+
+
+def _status_when_firing(stored: dict) -> str:
+    if stored["resolved_at"] is not None:
+        return FlagStatus.RESOLVED
+    if stored["acknowledged_at"] is not None:
+        return FlagStatus.ACKNOWLEDGED
+    return FlagStatus.OPEN
+
+
+def _marks_clear(marks: dict) -> None:
+    """Clear each mark still holding the timestamp that was read; a newer mark stays for the next review."""
+    by_time: dict = {}
+    for session_id, requested_at in marks.items():
+        by_time.setdefault(requested_at, []).append(session_id)
+    groups = list(by_time.items())
+    for start in range(0, len(groups), 200):
+        condition = reduce(
+            operator.or_, (Q(pk__in=ids, review_requested_at=at) for at, ids in groups[start : start + 200])
+        )
+        TherapySession.objects.filter(condition).update(review_requested_at=None)
+
+
+def _checklist_json(review) -> dict:
+    def counts(items):
+        return [
+            {"item": c.item, "answered": c.answered, "yes": c.yes, "rate": None if c.rate is None else str(c.rate)}
+            for c in items
+        ]
+
+    return {
+        "recent_days": counts(review.recent_days),
+        "recent_sessions": counts(review.recent_sessions),
+        "supervision_points": list(review.supervision_points),
+    }
+
+
+def _checklist_fields(sessions, now, parameters: dict) -> dict:
+    today = timezone.localdate(now)
+    review = checklist_review(
+        sessions,
+        today,
+        days=int(parameters["days"]),
+        last_sessions=int(parameters["last_sessions"]),
+        supervision_sessions=int(parameters["supervision_sessions"]),
+        supervision_fraction=Decimal(str(parameters["supervision_fraction"])),
+    )
+    return {"as_of": today, "parameters": parameters, "computed_at": now, **_checklist_json(review)}
+
+
+CHECKLIST_UPDATE_FIELDS = ["as_of", "recent_days", "recent_sessions", "supervision_points", "parameters", "computed_at"]
+
+
+def _checklists_store(model, owner: str, checklists: dict[int, list], now) -> int:
+    parameters = checklist_parameters()
+    rows = [model(**{owner: key}, **_checklist_fields(found, now, parameters)) for key, found in checklists.items()]
+    model.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=[owner.removesuffix("_id")],
+        update_fields=CHECKLIST_UPDATE_FIELDS,
+    )
+    return len(rows)
+
+
+def patient_checklists_store(found: list[PatientHistory], now) -> None:
+    """The checklist review of each patient, from the histories just read."""
+    checklists = {h.patient_id: [(row.date, row.checklist) for row in h.sessions] for h in found}
+    _checklists_store(PatientChecklistReview, "patient_id", checklists, now)
+
+
+def _checklists_read(by: str, ids: list[int], now) -> dict[int, list]:
+    checklists: dict[int, list] = {key: [] for key in ids}
+    frame = selectors.checklist_frame(by=by, ids=ids, until=timezone.localdate(now))
+    for key, date, *answers in frame.itertuples(index=False, name=None):
+        checklists[key].append((date, tuple(None if a is None else bool(a) for a in answers)))
+    return checklists
+
+
+@transaction.atomic
+def therapist_checklists_review(*, therapist_ids: Sequence[int]) -> int:
+    """Recompute the checklist review of each therapist over the sessions they held. Returns how many."""
+    ids = sorted(set(therapist_ids))
+    # One recompute of a therapist at a time; no_key leaves new sessions (which reference the row) unblocked.
+    list(User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+    now = timezone.now()
+    return _checklists_store(TherapistChecklistReview, "therapist_id", _checklists_read("therapist_id", ids, now), now)
+
+
+@transaction.atomic
+def patient_checklists_review(*, patient_ids: Sequence[int]) -> int:
+    """Recompute the checklist review of each patient (the daily refresh). Returns how many."""
+    ids = sorted(set(patient_ids))
+    _lock_patients(ids)
+    now = timezone.now()
+    return _checklists_store(PatientChecklistReview, "patient_id", _checklists_read("patient_id", ids, now), now)
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: Flag, user: User) -> Flag:
+    """open → acknowledged by `user`. Acknowledging again (a double click) changes nothing."""
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    if flag.status == FlagStatus.WITHDRAWN:
+        raise FlagError(_("This flag was withdrawn: its rule no longer fires."))
+    if flag.status == FlagStatus.OPEN:
+        now = timezone.now()
+        flag.status, flag.acknowledged_by, flag.acknowledged_at, flag.updated_at = (
+            FlagStatus.ACKNOWLEDGED,
+            user,
+            now,
+            now,
+        )
+        flag.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
+    return flag
+
+
+@transaction.atomic
+def flag_resolve(*, flag: Flag, user: User, note: str) -> Flag:
+    """open or acknowledged → resolved by `user`, with a note on what was done.
+
+    Resolving an open flag acknowledges it too. Resolving again changes nothing.
+    """
+    note = note.strip()
+    if not note:
+        raise FlagError(_("Say briefly what was done."))
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    if flag.status == FlagStatus.WITHDRAWN:
+        raise FlagError(_("This flag was withdrawn: its rule no longer fires."))
+    if flag.status == FlagStatus.RESOLVED:
+        return flag
+    now = timezone.now()
+    if flag.status == FlagStatus.OPEN:
+        flag.acknowledged_by, flag.acknowledged_at = user, now
+    flag.status, flag.resolved_by, flag.resolved_at, flag.resolution_note, flag.updated_at = (
+        FlagStatus.RESOLVED,
+        user,
+        now,
+        note,
+        now,
+    )
+    flag.save()
+    return flag

@@ -1,0 +1,69 @@
+"""Celery tasks of the review: thin, idempotent, taking ids only.
+
+Each task re-reads the database and calls one service; running one twice
+changes nothing (a review of a patient with no marked session returns at
+once). Acknowledged late and rejected (so requeued) when the worker process
+dies; retried with back-off on transient database errors only.
+"""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from accounts.models import User
+from patients.models import Patient
+
+from . import selectors, services
+
+logger = logging.getLogger(__name__)
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+CHECKLIST_BATCH = 500  # rows locked per transaction
+RELIABLE = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(**RELIABLE)
+def review_patient(patient_id: int) -> None:
+    """Review the patient's sessions marked as needing review, then the checklist reviews they touch."""
+    counts = services.patients_review(patient_ids=[patient_id], only_marked=True)
+    if counts.sessions:
+        services.therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
+        logger.info("Reviewed %s session(s) of patient %s.", counts.sessions, patient_id)
+
+
+@shared_task(**RELIABLE)
+def review_sweep() -> int:
+    """Queue the review of the patients with a session still marked after the grace period.
+
+    At most REVIEW_SWEEP_LIMIT per run, oldest mark first: after a long outage the
+    backlog drains over a few runs instead of flooding the queue with duplicates.
+    """
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.REVIEW_SWEEP_GRACE_SECONDS)
+    patient_ids = selectors.patients_pending_review(requested_before=cutoff, limit=settings.REVIEW_SWEEP_LIMIT)
+    for patient_id in patient_ids:
+        review_patient.delay(patient_id)
+    if patient_ids:
+        logger.info("Review sweep queued %s patient(s).", len(patient_ids))
+    return len(patient_ids)
+
+
+@shared_task(**RELIABLE)
+def checklist_refresh() -> None:
+    """Recompute every checklist review: their day windows move with the calendar."""
+    therapist_ids = list(User.objects.filter(therapy_sessions__isnull=False).distinct().values_list("pk", flat=True))
+    patient_ids = list(Patient.objects.filter(sessions__isnull=False).distinct().values_list("pk", flat=True))
+    for start in range(0, len(therapist_ids), CHECKLIST_BATCH):
+        services.therapist_checklists_review(therapist_ids=therapist_ids[start : start + CHECKLIST_BATCH])
+    for start in range(0, len(patient_ids), CHECKLIST_BATCH):
+        services.patient_checklists_review(patient_ids=patient_ids[start : start + CHECKLIST_BATCH])

@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .display import flag_view
+from .forms import FlagResolveForm
+from .selectors import flag_for_user
+
+
+def _back_to_patient(flag):
+    return redirect(f"{flag.session.patient.get_absolute_url()}#flags")
+
+
+@require_POST
+def flag_acknowledge(request, pk):
+    flag = flag_for_user(request.user, pk)
+    try:
+        services.flag_acknowledge(flag=flag, user=request.user)
+    except services.FlagError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Flag acknowledged."))
+    return _back_to_patient(flag)
+
+
+def flag_resolve(request, pk):
+    flag = flag_for_user(request.user, pk)
+    form = FlagResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_resolve(flag=flag, user=request.user, note=form.cleaned_data["note"])
+        except services.FlagError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Flag resolved."))
+            return _back_to_patient(flag)
+    context = {"form": form, "item": flag_view(flag), "patient": flag.session.patient}
+    return render(request, "review/flag_resolve.html", context)

@@ -1,0 +1,40 @@
+import shutil
+
+import pytest
+from django.db import connection
+
+from review.pending import publish_pause_reset
+
+from .workers import RedisServer, Worker, point_celery_at
+
+
+@pytest.fixture
+def broker(tmp_path):
+    """A redis-server of this test's own on a free port, and this process publishing to it."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process shares the test database only on PostgreSQL")
+    server = RedisServer(tmp_path)
+    server.start()
+    before = point_celery_at(server.url)
+    publish_pause_reset()
+    yield server
+    point_celery_at(before)
+    server.stop()
+    publish_pause_reset()
+
+
+@pytest.fixture
+def start_worker(broker, transactional_db):
+    """Start Celery workers on `broker` writing to the test database; all stopped after the test."""
+    started = []
+
+    def start(**options) -> Worker:
+        worker = Worker(broker, **options)
+        started.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in started:
+        worker.stop()
