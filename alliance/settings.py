@@ -5,10 +5,12 @@ Celery tasks executed eagerly in process). Every variable is documented in
 README.md and .env.example.
 """
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +43,17 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_json_object(name: str) -> dict:
+    value = env_str(name)
+    try:
+        parsed = json.loads(value) if value else {}
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}") from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}")
+    return parsed
 
 
 # "production" turns on every protection that `check --deploy` asks for.
@@ -181,6 +194,10 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The sessions CSV import (measures.csv_import): larger files are refused with a clear message.
+SESSIONS_IMPORT_MAX_BYTES = env_int("SESSIONS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+SESSIONS_IMPORT_MAX_ROWS = env_int("SESSIONS_IMPORT_MAX_ROWS", 20_000)
+
 # A strict Content Security Policy: everything from our own origin, nothing inline.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -236,7 +253,55 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+
+# The review (REVIEW_RULES.md). Thresholds and checklist windows are overridden by a
+# JSON object, e.g. REVIEW_THRESHOLDS='{"srs_cutoff": "35.0"}' (names: review.rules.Thresholds;
+# REVIEW_CHECKLIST keys: days, last_sessions, supervision_sessions, supervision_fraction).
+REVIEW_THRESHOLDS = env_json_object("REVIEW_THRESHOLDS")
+REVIEW_CHECKLIST = env_json_object("REVIEW_CHECKLIST")
+# The sweep reviews sessions still marked REVIEW_SWEEP_GRACE_SECONDS after the change.
+REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 60)
+REVIEW_SWEEP_GRACE_SECONDS = env_int("REVIEW_SWEEP_GRACE_SECONDS", 30)
+REVIEW_SWEEP_LIMIT = env_int("REVIEW_SWEEP_LIMIT", 1000)  # patients queued per sweep, oldest first
+# After a failed publish, saves skip publishing this long (the sweep catches up).
+REVIEW_PUBLISH_PAUSE_SECONDS = env_int("REVIEW_PUBLISH_PAUSE_SECONDS", 10)
+CELERY_BEAT_SCHEDULE = {
+    "review-sweep": {
+        "task": "review.tasks.review_sweep",
+        "schedule": REVIEW_SWEEP_SECONDS,
+        "options": {"expires": REVIEW_SWEEP_SECONDS},
+    },
+    # The checklist review's 28-day window moves with the calendar.
+    "review-checklist-refresh": {"task": "review.tasks.checklist_refresh", "schedule": crontab(hour=3, minute=30)},
+}
+
+# Cache (the tablet-code throttle counts): Redis at CACHE_URL, else the broker's Redis when
+# CELERY_BROKER_URL is one, else this process's memory (embedded demo).
+CACHE_URL = env_str("CACHE_URL") or env_str("CELERY_BROKER_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "alliance",
+            # A hung Redis must not hang the page: the throttle falls back to process memory.
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Patient forms (measures.patient_forms): how long a tablet code, an opened tablet form and a
+# telehealth link last; how often the patient WAI-SR follows the SRS (0: never); and how many
+# wrong tablet codes are allowed per device, per address and in all within the throttle window.
+TABLET_CODE_MINUTES = env_int("TABLET_CODE_MINUTES", 10)
+TABLET_FORM_MINUTES = env_int("TABLET_FORM_MINUTES", 120)
+TELEHEALTH_LINK_HOURS = env_int("TELEHEALTH_LINK_HOURS", 48)
+WAI_SR_EVERY_SESSIONS = env_int("WAI_SR_EVERY_SESSIONS", 3)
+TABLET_CODE_THROTTLE_MINUTES = env_int("TABLET_CODE_THROTTLE_MINUTES", 15)
+TABLET_CODE_FAILURES_PER_DEVICE = env_int("TABLET_CODE_FAILURES_PER_DEVICE", 5)
+TABLET_CODE_FAILURES_PER_ADDRESS = env_int("TABLET_CODE_FAILURES_PER_ADDRESS", 20)
+TABLET_CODE_FAILURES_GLOBAL = env_int("TABLET_CODE_FAILURES_GLOBAL", 50)
 
 LOGGING = {
     "version": 1,

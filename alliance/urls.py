@@ -18,5 +18,7 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("", include("sessions.urls")),
     path("", include("measures.urls")),
+    path("review/", include("review.urls")),
+    path("", include("measures.patient_forms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from accounts.services import staff_member_create
 from measures.models import Channel, Respondent
 from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 from patients.services import patient_create
+from review.services import patients_review, therapist_checklists_review
 from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
 from sessions.services import session_record
 
@@ -85,6 +86,10 @@ def demo_build(*, seed: int = 1, patients_per_therapist: int = 10) -> None:
         )
     for index in range(len(therapists) * patients_per_therapist):
         _patient_with_history(rng, clinic, therapists[index % len(therapists)], index)
+    # Review every demo session now, through the worker's own service, so the first page
+    # shows flags whatever the broker; the tasks queued on commit then find nothing to do.
+    counts = patients_review(patient_ids=list(clinic.patients.values_list("pk", flat=True)), only_marked=True)
+    therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
 
 
 def _patient_with_history(rng: random.Random, clinic: Clinic, therapist, index: int) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import InstrumentWording, SrsResponse, WaiResponse
+from .patient_forms import admin as patient_forms_admin  # noqa: F401  (registers PatientFormAccess)
 
 
 class ResponseAdmin(admin.ModelAdmin):

@@ -9,7 +9,6 @@ from patients.models import Language
 
 from . import scoring
 from .instruments import SRS, WAI_SR, WAI_SR_THERAPIST, Instrument, Labels
-from .models import Channel
 from .selectors import SessionMeasures
 from .wording_file import WordingFileError, wording_rows_read
 
@@ -136,13 +135,13 @@ class PaperMeasuresForm(forms.Form):
 
 
 def _is_locked(response) -> bool:
-    return response is not None and response.channel != Channel.PAPER
+    return response is not None and not response.entered_by_staff
 
 
 def _paper_language(measures: SessionMeasures) -> str | None:
     for key in SECTIONS:
         response = getattr(measures, key)
-        if response is not None and response.channel == Channel.PAPER:
+        if response is not None and response.entered_by_staff:
             return response.language
     return None
 

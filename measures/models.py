@@ -16,6 +16,7 @@ from sessions.models import TherapySession
 
 from . import scoring
 from .instruments import INSTRUMENTS, SRS, SRS_CUTOFF, WAI_SR, WAI_SR_THERAPIST, Instrument
+from .patient_forms.models import PatientFormAccess  # noqa: F401  (tablet codes and telehealth links)
 
 WAI_ITEM_NUMBERS = range(1, scoring.WAI_ITEM_COUNT + 1)
 WAI_SCORES = ("task", "bond", "goal", "total")
@@ -37,6 +38,11 @@ class Channel(models.TextChoices):
     TABLET = "tablet", _("Clinic tablet")
     LINK = "link", _("Telehealth link")
     PAPER = "paper", _("Paper, entered by staff")
+    IMPORT = "import", _("Imported from a CSV file")
+
+
+# Typed in or imported by a member of staff (recorded in `submitted_by`), not the patient's own answer.
+STAFF_CHANNELS = (Channel.PAPER, Channel.IMPORT)
 
 
 def _any_of(conditions: Iterable[Q]) -> Q:
@@ -57,7 +63,7 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    # The staff member who typed a paper form in; empty for the patient's own tablet or link.
+    # The staff member who typed a paper form in or imported the file; empty for the patient's own tablet or link.
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -77,14 +83,18 @@ class Response(models.Model):
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="%(class)s_channel_valid"),
             models.CheckConstraint(condition=Q(language__in=Language.values), name="%(class)s_language_valid"),
             models.CheckConstraint(
-                condition=~Q(channel=Channel.PAPER) | Q(submitted_by__isnull=False),
-                name="%(class)s_paper_has_enterer",
+                condition=~Q(channel__in=STAFF_CHANNELS) | Q(submitted_by__isnull=False),
+                name="%(class)s_staff_entry_has_enterer",
             ),
         ]
 
     @property
     def definition(self) -> Instrument:
         return INSTRUMENTS[self.instrument]
+
+    @property
+    def entered_by_staff(self) -> bool:
+        return self.channel in STAFF_CHANNELS
 
 
 def _srs_item_field(label):

@@ -20,11 +20,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from review.pending import review_request, review_request_sessions
 from sessions.models import Attendance, TherapySession
 
 from . import scoring
 from .instruments import SRS, wai_instrument_for
-from .models import WAI_ITEM_NUMBERS, Channel, InstrumentWording, Respondent, Response, SrsResponse, WaiResponse
+from .models import (
+    STAFF_CHANNELS,
+    WAI_ITEM_NUMBERS,
+    Channel,
+    InstrumentWording,
+    Respondent,
+    Response,
+    SrsResponse,
+    WaiResponse,
+)
 from .wording_file import WordingRow
 
 
@@ -148,7 +158,7 @@ def response_store(response: Response, *, replace: bool = False) -> Response:
     - Same key already stored: return that row (for the same session and
       instrument; else MeasureError) and store nothing.
     - The session already has this instrument: with `replace`, a paper entry
-      overwrites a paper entry in place; otherwise MeasureError. A patient's
+      overwrites a paper or imported entry in place; otherwise MeasureError. A patient's
       own tablet or link answer is never overwritten.
     """
     session = TherapySession.objects.select_for_update().get(pk=response.session_id)
@@ -167,6 +177,7 @@ def response_store(response: Response, *, replace: bool = False) -> Response:
         response.pk = current.pk
     _check_fields(response)
     response.save()
+    review_request(patient_id=session.patient_id, from_number=session.number)
     return response
 
 
@@ -188,10 +199,12 @@ def _same_submission(stored: Response, response: Response) -> Response:
 
 
 def _check_replaceable(current: Response, response: Response, *, replace: bool) -> None:
-    if replace and current.channel == Channel.PAPER and response.channel == Channel.PAPER:
+    if replace and current.entered_by_staff and response.entered_by_staff:
         return
     if current.channel == Channel.PAPER:
         message = _("This session already has a %(name)s entered from paper.")
+    elif current.channel == Channel.IMPORT:
+        message = _("This session already has a %(name)s imported from a file.")
     else:
         message = _("This session already has a %(name)s answered by the patient; it cannot be replaced.")
     raise MeasureError(message % {"name": current.definition.name})
@@ -209,8 +222,8 @@ def paper_measures_record(
 ) -> None:
     """Make the session's paper entries what the therapist typed in, all or nothing.
 
-    For each instrument: values → create or replace the paper entry; None →
-    remove the paper entry if there is one. Answers the patient gave on the
+    For each instrument: values → create or replace the paper (or imported)
+    entry; None → remove that entry if there is one. Answers the patient gave on the
     tablet or by link are never touched (values for them raise MeasureError).
     """
     submission = Submission(channel=Channel.PAPER, language=language, submitted_by=entered_by)
@@ -223,7 +236,11 @@ def paper_measures_record(
     }
     for model, by_instrument in wanted.items():
         cleared = [code for code, values in by_instrument.items() if values is None]
-        model.objects.filter(session=session, instrument__in=cleared, channel=Channel.PAPER).delete()
+        deleted, _by_model = model.objects.filter(
+            session=session, instrument__in=cleared, channel__in=STAFF_CHANNELS
+        ).delete()
+        if deleted:
+            review_request(patient_id=session.patient_id, from_number=session.number)
     if srs is not None:
         response_store(srs_response_build(session=session, items=srs, submission=submission), replace=True)
     for respondent, items in ((Respondent.PATIENT, wai_patient), (Respondent.THERAPIST, wai_therapist)):
@@ -240,6 +257,7 @@ def responses_bulk_create(responses: Iterable[Response]) -> None:
         by_model.setdefault(type(response), []).append(response)
     for model, rows in by_model.items():
         model.objects.bulk_create(rows)
+    review_request_sessions({response.session_id for rows in by_model.values() for response in rows})
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from review.selectors import active_flags_of_patient
 from sessions.selectors import sessions_of_patient
 
 from . import services
@@ -26,8 +27,9 @@ def patient_create(request):
 
 def patient_detail(request, pk):
     patient = patient_for_user(request.user, pk)
-    sessions = sessions_of_patient(patient)
-    return render(request, "patients/patient_detail.html", {"patient": patient, "sessions": sessions})
+    sessions = sessions_of_patient(patient).select_related("review")
+    context = {"patient": patient, "sessions": sessions, "flags": active_flags_of_patient(patient)}
+    return render(request, "patients/patient_detail.html", context)
 
 
 def patient_edit(request, pk):

@@ -6,6 +6,7 @@ In clinic Z: a therapist, an admin and a patient.
 """
 
 import datetime
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +17,10 @@ from patients.services import patient_create
 from sessions.services import session_record
 
 PASSWORD = "correct-horse-battery-9"
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse
+# database calls there (NOTES.md). Tests only: the flag is never set in settings.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
