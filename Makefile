@@ -14,7 +14,7 @@ include .env
 export
 endif
 
-.PHONY: install run worker beat test lint messages clean
+.PHONY: install run worker beat test lint messages bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-lock.json
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -51,6 +51,12 @@ test: lint messages
 	scripts/ensure-system-packages
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The benchmark (README.md, "Benchmark"): its own databases (alliance_bench*) and Redis database 13.
+# `make bench BENCH_ARGS=--quick` for a short run; `.venv/bin/python -m bench --help` lists the options.
+bench: messages
+	scripts/ensure-services
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
@@ -50,3 +51,16 @@ class StaffCreateForm(SetPasswordMixin, StaffForm):
     def _post_clean(self):
         super()._post_clean()
         self.validate_password_for_user(self.instance)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing a username longer than any account's.
+
+    Django only sets the field's max_length for the widget; a longer name
+    reached django-axes, whose failure log cannot store it (a server error).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

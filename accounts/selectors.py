@@ -31,3 +31,23 @@ def therapists_of_clinic(clinic_id: int) -> QuerySet[User]:
     return User.objects.filter(clinic_id=clinic_id, role=Role.THERAPIST, is_active=True).order_by(
         "last_name", "first_name"
     )
+
+
+def therapists_for_user(user: User) -> QuerySet[User]:
+    """The therapists whose caseload `user` oversees: the ones they supervise, for a supervisor;
+    every therapist of the clinic, for a clinic admin; nobody for anyone else."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.clinic_id is None:
+        return User.objects.none()
+    therapists = User.objects.filter(clinic_id=user.clinic_id, role=Role.THERAPIST)
+    if user.is_clinic_admin:
+        return therapists
+    if user.is_supervisor:
+        return therapists.filter(supervisions_received__supervisor=user)
+    return User.objects.none()
+
+
+def therapist_for_user(user: User, pk: int) -> User:
+    """The therapist, or 404 when `user` does not oversee them."""
+    return get_object_or_404(therapists_for_user(user), pk=pk)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -42,3 +43,9 @@ def staff_edit(request, pk):
         messages.success(request, _("Saved."))
         return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "title": str(member)})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this when an account or an address is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

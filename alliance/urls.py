@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import session_limits
+from accounts.forms import SignInForm
 from dashboard.views import home
 
 from .health import healthz
@@ -11,10 +13,19 @@ from .health import healthz
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include("accounts.two_factor.urls")),
+    path("accounts/session/", session_limits.session_status, name="session_status"),
+    path("accounts/session/keepalive/", session_limits.session_keepalive, name="session_keepalive"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clinic/", include("accounts.urls")),
+    path("clinic/audit/", include("audit.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("patients/", include("patients.urls")),
     path("", include("sessions.urls")),
     path("", include("measures.urls")),

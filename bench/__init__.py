@@ -1,0 +1,1 @@
+"""`make bench`, the benchmark of Alliance: `python -m bench --help`, and README.md, "Benchmark"."""

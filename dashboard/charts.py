@@ -42,7 +42,8 @@ def _layout(**overrides) -> dict:
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#ffffff",
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.15, "x": 0},
+        # Below the x-axis title, however many rows the legend wraps to.
+        "legend": {"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0},
         "height": 320,
     }
     layout.update(overrides)

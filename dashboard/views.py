@@ -1,7 +1,45 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from . import figures
+from .forms import CaseloadFilterForm
+from .selectors import supervisor_dashboard, therapist_dashboard, therapist_home
 
 
 def home(request):
-    if request.user.is_superuser and request.user.clinic_id is None:
+    """The landing page: a therapist's caseload, or the dashboard of those who oversee therapists."""
+    user = request.user
+    if user.is_superuser and user.clinic_id is None:
         return redirect("admin:index")
-    return redirect("patients:list")
+    if user.is_supervisor or user.is_clinic_admin:
+        return redirect("dashboard:supervisor")
+    return redirect("dashboard:caseload")
+
+
+def caseload(request):
+    form = CaseloadFilterForm(request.GET)
+    page = therapist_home(request.user, filters=form.filters(), today=timezone.localdate())
+    return render(request, "dashboard/caseload.html", {"page": page, "form": form})
+
+
+def supervisor(request):
+    page = supervisor_dashboard(request.user, today=timezone.localdate())
+    context = {
+        "page": page,
+        "alliance": figures.alliance_chart(page.alliance),
+        "adherence": figures.adherence_chart(page.adherence),
+        "clinic": figures.clinic_chart(page.clinic),
+    }
+    return render(request, "dashboard/supervisor.html", context)
+
+
+def therapist(request, pk):
+    form = CaseloadFilterForm(request.GET)
+    page = therapist_dashboard(request.user, pk, filters=form.filters(), today=timezone.localdate())
+    context = {
+        "page": page,
+        "form": form,
+        "alliance": figures.alliance_chart(page.alliance),
+        "adherence": figures.adherence_chart(page.adherence),
+    }
+    return render(request, "dashboard/therapist.html", context)

@@ -12,6 +12,7 @@ starts with an apostrophe; reading removes one leading apostrophe. Every
 code therefore survives an export and an import unchanged.
 """
 
+import contextlib
 import csv
 import datetime
 import re
@@ -127,16 +128,17 @@ class ReadRow:
 
 
 def file_decode(data: bytes, *, max_bytes: int) -> str:
-    """The text of an uploaded file: UTF-8, with or without a byte order mark."""
+    """The text of an uploaded file: UTF-8, with or without a byte order mark, and no NUL byte."""
     if len(data) > max_bytes:
         size = filesizeformat(max_bytes)
         raise FileError(
             [Problem(0, _("The file is larger than %(size)s: split it into smaller files.") % {"size": size})]
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError([Problem(0, _("The file is not UTF-8 text: save it as “CSV UTF-8”."))]) from None
+    # NUL is valid UTF-8 but never in a text file: it marks UTF-16 (Excel's "Unicode text") or binary data.
+    if b"\x00" not in data:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-8-sig")
+    raise FileError([Problem(0, _("The file is not UTF-8 text: save it as “CSV UTF-8”."))])
 
 
 def file_read(lines: Iterable[str], *, today: datetime.date, max_rows: int) -> tuple[list[ReadRow], list[Problem]]:

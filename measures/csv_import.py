@@ -29,7 +29,7 @@ import datetime
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Clinic, User
 from accounts.selectors import therapists_of_clinic
+from audit.services import audit_record
 from patients.models import Patient
 from patients.selectors import patients_for_user
 from review.pending import review_request_sessions
@@ -106,7 +107,14 @@ def sessions_import(*, text: str, importer: User, therapist: User, today: dateti
             problems += plan.problems
             if problems:
                 raise SessionsImportError([str(problem) for problem in sorted(problems, key=lambda p: p.line)])
-            return _apply(plan, importer=importer, therapist=therapist)
+            result = _apply(plan, importer=importer, therapist=therapist)
+            audit_record(
+                action="import",
+                object_type="sessions_csv",
+                user=importer,
+                detail={"rows": len(read), "therapist": therapist.pk, **asdict(result)},
+            )
+            return result
     except IntegrityError:
         # Someone else wrote to these patients at the same moment (e.g. created the same code).
         reason = _("These patients changed while the file was being imported. Nothing was imported: try again.")

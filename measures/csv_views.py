@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from audit.services import audit_record
 from patients.models import Patient
 from patients.selectors import patient_for_user, patients_for_user
 
@@ -74,5 +75,11 @@ def _csv_download(patients, *, name: str) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    csv_export.sessions_csv_write(patients, response)
+    ids = list(patients.values_list("pk", flat=True))
+    audit_record(action="export", object_type="sessions_csv", detail={"patients": ids}, patient_id=_only(ids))
+    csv_export.sessions_csv_write(Patient.objects.filter(pk__in=ids), response)
     return response
+
+
+def _only(ids: list[int]) -> int | None:
+    return ids[0] if len(ids) == 1 else None

@@ -43,7 +43,9 @@ class SrsItemField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         number = super().to_python(value)
-        if number is not None and number == number.quantize(ONE_DECIMAL):
+        # Out of range ("1e30") is left to the range check: quantizing it would overflow.
+        in_range = number is not None and scoring.SRS_ITEM_MIN <= number <= scoring.SRS_ITEM_MAX
+        if in_range and number == number.quantize(ONE_DECIMAL):
             number = number.quantize(ONE_DECIMAL)  # "7.50" is 7.5
         return number
 
@@ -160,8 +162,11 @@ class WordingUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > WORDING_FILE_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
+        data = upload.read()
+        if b"\x00" in data:  # valid UTF-8, but never in a text file: UTF-16 text or binary data
+            raise forms.ValidationError(_("The file is not UTF-8 text."))
         try:
-            text = upload.read().decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
         try:

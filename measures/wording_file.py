@@ -51,6 +51,15 @@ def wording_rows_read(lines: Iterable[str], *, clinic: Clinic | None = None) -> 
     With `clinic`, every row must name that clinic (a clinic admin's upload).
     """
     reader = csv.DictReader(lines)
+    try:
+        return _rows_read(reader, clinic)
+    except csv.Error as error:  # e.g. a cell past the csv module's field size limit
+        reason = _("this line is not valid CSV (%(error)s).") % {"error": error}
+        line = reader.reader.line_num  # DictReader's own count lags behind on an error
+        raise WordingFileError([_("Line %(line)s: %(reason)s") % {"line": line, "reason": reason}]) from None
+
+
+def _rows_read(reader: csv.DictReader, clinic: Clinic | None) -> list[WordingRow]:
     missing = [name for name in COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
         raise WordingFileError([_("Line 1: the header must be %(columns)s.") % {"columns": ",".join(COLUMNS)}])
@@ -110,6 +119,8 @@ def _text(value: str | None) -> str:
     text = (value or "").strip()
     if not text:
         raise ValueError(_("the text is empty."))
+    if "\x00" in text:  # PostgreSQL cannot store it
+        raise ValueError(_("the text contains a NUL character."))
     if len(text) > TEXT_MAX_LENGTH:
         raise ValueError(_("the text is longer than %(max)s characters.") % {"max": TEXT_MAX_LENGTH})
     return text

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.models import Supervision, User
+from audit.services import audit_record_objects, audited_get
 
 from .models import Patient
 
@@ -28,13 +28,16 @@ def patients_for_user(user: User) -> QuerySet[Patient]:
 
 def patient_for_user(user: User, pk: int) -> Patient:
     """The patient, or 404 when `user` may not see it."""
-    return get_object_or_404(patients_for_user(user).select_related("primary_therapist"), pk=pk)
+    patients = patients_for_user(user).select_related("primary_therapist")
+    return audited_get(patients, pk, object_type="patient", patient_of=lambda patient: patient.pk)
 
 
-def patient_search(user: User, *, query: str = "", active: bool | None = None) -> QuerySet[Patient]:
+def patient_search(user: User, *, query: str = "", active: bool | None = None) -> list[Patient]:
     patients = patients_for_user(user).select_related("primary_therapist")
     if query:
         patients = patients.filter(Q(code__icontains=query) | Q(alias__icontains=query))
     if active is not None:
         patients = patients.filter(active=active)
-    return patients.order_by("code")
+    found = list(patients.order_by("code"))
+    audit_record_objects(action="list", objects=found, object_type="patient", patient_of=lambda patient: patient.pk)
+    return found

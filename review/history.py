@@ -41,6 +41,7 @@ class SessionRow:
     """One session of a history: its facts for the rules, and what else the review writes."""
 
     id: int
+    patient_id: int
     therapist_id: int
     date: datetime.date
     attended: bool
@@ -114,6 +115,7 @@ def _session_row(row: dict) -> SessionRow:
     )
     return SessionRow(
         id=int(row["id"]),
+        patient_id=int(row["patient_id"]),
         therapist_id=int(row["therapist_id"]),
         date=row["date"],
         attended=row["attendance"] == "attended",

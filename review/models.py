@@ -130,6 +130,11 @@ class Flag(models.Model):
     session = models.ForeignKey(
         TherapySession, on_delete=models.CASCADE, related_name="flags", verbose_name=_("session")
     )
+    # The session's patient, stored again so that the flags of a caseload are read by index
+    # (dashboards), not through every session of the patients.
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="flags", verbose_name=_("patient"), db_index=False
+    )
     code = models.CharField(_("rule"), max_length=30, choices=RULE_CHOICES)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
@@ -171,7 +176,7 @@ class Flag(models.Model):
                 name="flag_status_matches_its_fields",
             ),
         ]
-        indexes = [models.Index(fields=["status", "severity"])]
+        indexes = [models.Index(fields=["status", "severity"]), models.Index(fields=["patient", "status"])]
 
     def __str__(self):
         return f"{self.code} · {self.session_id} · {self.status}"
@@ -223,3 +228,110 @@ class PatientChecklistReview(ChecklistReview):
 
     def __str__(self):
         return f"{self.patient_id}: {self.supervision_points}"
+
+
+# What the dashboards read: precomputed by the review (review.summaries), never in a request.
+
+RISK_RANK = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+SRS_TREND_STEP = 1  # the srs_drop default (REVIEW_RULES.md): a smaller change reads as steady
+
+
+class PatientStatus(models.Model):
+    """Where a patient stands now: the latest session and SRS, the trend, the current risk level.
+
+    Rewritten by every review of the patient. The risk level is the latest
+    session's (REVIEW_RULES.md "Risk level"); `risk_rank` orders it (0 none … 3 high).
+    """
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, primary_key=True, related_name="review_status", verbose_name=_("patient")
+    )
+    session_count = models.PositiveIntegerField(_("sessions recorded"))
+    attended_count = models.PositiveIntegerField(_("sessions attended"))
+    last_session_number = models.PositiveIntegerField(_("last session"))
+    last_session_date = models.DateField(_("date of the last session"))
+    last_srs_total = models.DecimalField(_("last SRS total"), max_digits=3, decimal_places=1, null=True, blank=True)
+    last_srs_date = models.DateField(_("date of the last SRS"), null=True, blank=True)
+    previous_srs_total = models.DecimalField(
+        _("previous SRS total"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    # The last few SRS totals, oldest first, as strings ("37.5"): the sparkline.
+    recent_srs = models.JSONField(_("recent SRS totals"), default=list, blank=True)
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    risk_rank = models.PositiveSmallIntegerField(_("risk rank"))
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("patient status")
+        verbose_name_plural = _("patient statuses")
+        constraints = [
+            models.CheckConstraint(condition=Q(risk_level__in=RiskLevel.values), name="status_risk_level_valid"),
+            models.CheckConstraint(condition=Q(risk_rank__lte=3), name="status_risk_rank_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient_id}: {self.risk_level}"
+
+    @property
+    def srs_trend(self) -> str:
+        """The SRS trend from the previous SRS to the last one: up, down or steady; empty with fewer than two."""
+        if self.last_srs_total is None or self.previous_srs_total is None:
+            return ""
+        change = self.last_srs_total - self.previous_srs_total
+        if change >= SRS_TREND_STEP:
+            return "up"
+        if change <= -SRS_TREND_STEP:
+            return "down"
+        return "steady"
+
+
+class WeeklyStats(models.Model):
+    """One ISO week (`week` is its Monday): the median SRS total and how many SRS were given."""
+
+    week = models.DateField(_("week"))
+    srs_count = models.PositiveIntegerField(_("SRS given"))
+    srs_median = models.DecimalField(_("median SRS"), max_digits=4, decimal_places=2, null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        abstract = True
+
+
+class TherapistWeek(WeeklyStats):
+    """A therapist's week: the SRS of the sessions they held, and their checklist answers.
+
+    `srs_tenths` holds each SRS total of the week in tenths of a point (375 for
+    37.5), sorted: a clinic's median is taken over its therapists' weeks
+    without reading the responses again. `checklist_answered` and
+    `checklist_yes` hold five counts each, items 1-5.
+    """
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("therapist")
+    )
+    srs_tenths = models.JSONField(_("SRS totals in tenths"), default=list)
+    checklist_answered = models.JSONField(_("checklist answers"), default=list)
+    checklist_yes = models.JSONField(_("checklist yes answers"), default=list)
+
+    class Meta:
+        verbose_name = _("therapist week")
+        verbose_name_plural = _("therapist weeks")
+        constraints = [models.UniqueConstraint(fields=["therapist", "week"], name="therapist_week_unique")]
+        indexes = [models.Index(fields=["week"])]
+
+    def __str__(self):
+        return f"{self.therapist_id} · {self.week}"
+
+
+class ClinicWeek(WeeklyStats):
+    """A clinic's week: the SRS of the sessions its therapists held."""
+
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.CASCADE, related_name="+", verbose_name=_("clinic"))
+
+    class Meta:
+        verbose_name = _("clinic week")
+        verbose_name_plural = _("clinic weeks")
+        constraints = [models.UniqueConstraint(fields=["clinic", "week"], name="clinic_week_unique")]
+
+    def __str__(self):
+        return f"{self.clinic_id} · {self.week}"

@@ -5,9 +5,9 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from django.db.models import Min, QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from audit.services import audited_get
 from measures.models import SrsResponse, WaiResponse
 from patients.models import Patient
 from patients.selectors import patients_for_user
@@ -61,12 +61,13 @@ def checklist_frame(*, by: str, ids: Iterable[int], until: datetime.date) -> pd.
 
 def flags_for_user(user: User) -> QuerySet[Flag]:
     """Every flag `user` may see: those of the patients they may see."""
-    return Flag.objects.filter(session__patient__in=patients_for_user(user))
+    return Flag.objects.filter(patient__in=patients_for_user(user))
 
 
 def flag_for_user(user: User, pk: int) -> Flag:
     """The flag, or 404 when `user` may not see its patient."""
-    return get_object_or_404(flags_for_user(user).select_related("session__patient"), pk=pk)
+    flags = flags_for_user(user).select_related("session__patient")
+    return audited_get(flags, pk, object_type="flag", patient_of=lambda flag: flag.session.patient_id)
 
 
 def active_flags_of_patient(patient: Patient) -> list[FlagView]:
@@ -75,7 +76,7 @@ def active_flags_of_patient(patient: Patient) -> list[FlagView]:
     The caller has already checked access to `patient`.
     """
     flags = (
-        Flag.objects.filter(session__patient=patient, status__in=ACTIVE_STATUSES)
+        Flag.objects.filter(patient=patient, status__in=ACTIVE_STATUSES)
         .select_related("session", "acknowledged_by")
         .order_by("-session__number", "code")
     )

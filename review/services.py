@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from sessions.models import TherapySession
 
-from . import selectors
+from . import selectors, summaries
 from .checklist import checklist_review
-from .history import PatientHistory, histories
+from .history import PatientHistory, SessionRow, histories
 from .models import (
     Flag,
     FlagStatus,
@@ -80,8 +80,13 @@ def checklist_parameters() -> dict:
     return parameters | {key: value for key, value in settings.REVIEW_CHECKLIST.items()}
 
 
-def patients_review(*, patient_ids: Sequence[int], only_marked: bool) -> ReviewCounts:
-    """Review the patients' sessions: the marked ones, or all with `only_marked=False`."""
+def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bool = True) -> ReviewCounts:
+    """Review the patients' sessions: the marked ones, or all with `only_marked=False`.
+
+    Also rewrites each patient's status and (unless `weekly` is false, for a
+    caller that rebuilds them all afterwards) the weekly figures of the weeks
+    of the sessions reviewed: see review.summaries.
+    """
     thresholds = review_thresholds()
     with transaction.atomic():
         _lock_patients(sorted(set(patient_ids)))
@@ -90,11 +95,14 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool) -> ReviewC
             return ReviewCounts()
         found = histories(*selectors.history_frames(patient_ids))
         now = timezone.now()
-        computed = _computed(found, thresholds, scope=set(marks) if only_marked else None)
+        computed, latest = _computed(found, thresholds, scope=set(marks) if only_marked else None)
         _reviews_store(computed, thresholds, now)
         written, withdrawn = _flags_store(computed, now)
         _marks_clear(marks)
         patient_checklists_store(found, now)
+        summaries.patient_statuses_store(found, latest, now)
+        if weekly:
+            summaries.weekly_stats_store((row for row, _ in computed), now)
     return ReviewCounts(
         patients=len(found),
         sessions=len(computed),
@@ -117,13 +125,15 @@ def _lock_patients(patient_ids: list[int]) -> None:
 
 
 def _computed(found: list[PatientHistory], thresholds: Thresholds, *, scope: set[int] | None):
-    """(session row, computed review) for each session in scope, every history reviewed whole."""
-    pairs = []
+    """(session row, computed review) for each session in scope, every history reviewed whole;
+    and the review of each patient's latest session, by patient id."""
+    pairs, latest = [], {}
     for history in found:
         for row, review in zip(history.sessions, review_history(history.facts, thresholds), strict=True):
             if scope is None or row.id in scope:
                 pairs.append((row, review))
-    return pairs
+            latest[history.patient_id] = review
+    return pairs, latest
 
 
 def threshold_set_for(thresholds: Thresholds) -> ThresholdSet:
@@ -168,7 +178,7 @@ def _flags_store(computed: list[tuple[object, ComputedReview]], now) -> tuple[in
     for row, review in computed:
         for fired in review.fired:
             firing.add((row.id, fired.code))
-            flag = _flag_firing(existing.get((row.id, fired.code)), row.id, fired, now)
+            flag = _flag_firing(existing.get((row.id, fired.code)), row, fired, now)
             if flag is not None:
                 changed.append(flag)
     Flag.objects.bulk_create(
@@ -186,7 +196,7 @@ def _flags_store(computed: list[tuple[object, ComputedReview]], now) -> tuple[in
     return len(changed), len(gone)
 
 
-def _flag_firing(stored: dict | None, session_id: int, fired, now) -> Flag | None:
+def _flag_firing(stored: dict | None, row: SessionRow, fired, now) -> Flag | None:
     """The flag row to write for a rule that fires, or None when the stored one is already right.
 
     A stored flag keeps what was done with it (acknowledgement, resolution);
@@ -195,7 +205,8 @@ def _flag_firing(stored: dict | None, session_id: int, fired, now) -> Flag | Non
     severity, source = fired.severity, RULES[fired.code][1]
     if stored is None:
         return Flag(
-            session_id=session_id,
+            session_id=row.id,
+            patient_id=row.patient_id,
             code=fired.code,
             severity=severity,
             evidence=fired.evidence,

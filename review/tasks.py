@@ -17,11 +17,12 @@ from django.utils import timezone
 from accounts.models import User
 from patients.models import Patient
 
-from . import selectors, services
+from . import selectors, services, summaries
 
 logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 CHECKLIST_BATCH = 500  # rows locked per transaction
+WEEKLY_REFRESH_WEEKS = 13  # the dashboards show 12 weeks
 RELIABLE = {
     "acks_late": True,
     "reject_on_worker_lost": True,
@@ -60,10 +61,12 @@ def review_sweep() -> int:
 
 @shared_task(**RELIABLE)
 def checklist_refresh() -> None:
-    """Recompute every checklist review: their day windows move with the calendar."""
+    """Recompute every checklist review (their day windows move with the calendar) and the
+    weekly figures of the dashboards' last weeks (a session moved to another week leaves its old one)."""
     therapist_ids = list(User.objects.filter(therapy_sessions__isnull=False).distinct().values_list("pk", flat=True))
     patient_ids = list(Patient.objects.filter(sessions__isnull=False).distinct().values_list("pk", flat=True))
     for start in range(0, len(therapist_ids), CHECKLIST_BATCH):
         services.therapist_checklists_review(therapist_ids=therapist_ids[start : start + CHECKLIST_BATCH])
     for start in range(0, len(patient_ids), CHECKLIST_BATCH):
         services.patient_checklists_review(patient_ids=patient_ids[start : start + CHECKLIST_BATCH])
+    summaries.weekly_stats_rebuild(since=timezone.localdate() - datetime.timedelta(weeks=WEEKLY_REFRESH_WEEKS))

@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,16 +15,25 @@ def _back_to_patient(flag):
     return redirect(f"{flag.session.patient.get_absolute_url()}#flags")
 
 
+def _back(request, flag):
+    """Back to the page the form came from when it says so (the supervisor's inbox), else to the patient."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)  # a URL, never a URL name (redirect() would try to reverse it)
+    return _back_to_patient(flag)
+
+
 @require_POST
 def flag_acknowledge(request, pk):
     flag = flag_for_user(request.user, pk)
+    back = _back(request, flag)  # reads the body first: one Django refuses (400) must leave the flag untouched
     try:
         services.flag_acknowledge(flag=flag, user=request.user)
     except services.FlagError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Flag acknowledged."))
-    return _back_to_patient(flag)
+    return back
 
 
 def flag_resolve(request, pk):

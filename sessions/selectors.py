@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from audit.services import audited_get
 from patients.models import Patient
 from patients.selectors import patients_for_user
 
@@ -15,7 +15,8 @@ def sessions_for_user(user: User) -> QuerySet[TherapySession]:
 
 def session_for_user(user: User, pk: int) -> TherapySession:
     """The session, or 404 when `user` may not see its patient."""
-    return get_object_or_404(sessions_for_user(user).select_related("patient", "therapist"), pk=pk)
+    sessions = sessions_for_user(user).select_related("patient", "therapist")
+    return audited_get(sessions, pk, object_type="session", patient_of=lambda session: session.patient_id)
 
 
 def sessions_of_patient(patient: Patient) -> QuerySet[TherapySession]:

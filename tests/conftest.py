@@ -84,3 +84,17 @@ def english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzing volume: how many examples the Hypothesis tests of tests/security ran."""
+    counts = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "teardown"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "fuzz_examples"
+    ]
+    if counts:
+        terminalreporter.write_line(f"Fuzzing volume: {sum(counts)} examples in {len(counts)} fuzz tests.")

@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+FUZZY = r"(#, fuzzy.*\n(?:#\|.*\n)*)?"
 ENTRY = re.compile(
-    r'^(#, fuzzy.*\n(?:#\|.*\n)*)?msgid (".*")\n(?:msgid_plural ".*"\n)?((?:msgstr(?:\[\d\])? ".*"\n)+)', re.M
+    FUZZY + r'(?:msgctxt ".*"\n)?msgid (".*")\n(?:msgid_plural ".*"\n)?((?:msgstr(?:\[\d\])? ".*"\n)+)', re.M
 )
 
 

@@ -28,5 +28,5 @@ def test_the_user_switches_the_language(login, world):
     assert "Nuevo paciente" in client.get("/patients/").content.decode()
 
 
-def test_home_sends_staff_to_their_patients(login, world):
-    assert login(world.therapist_a).get("/")["Location"] == "/patients/"
+def test_home_sends_a_therapist_to_their_caseload(login, world):
+    assert login(world.therapist_a).get("/")["Location"] == "/dashboard/"

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
+from django.test import RequestFactory
 
 from accounts.models import Role, Supervision, User
 
@@ -19,7 +20,9 @@ def test_a_new_staff_member_gets_an_argon2_password_and_can_sign_in(world, login
     user = User.objects.get(username="new_t")
     assert user.password.startswith("argon2$")
     assert user.clinic == world.clinic
-    assert authenticate(username="new_t", password="Sl0w-and-steady-42") == user
+    assert (
+        authenticate(RequestFactory().post("/accounts/login/"), username="new_t", password="Sl0w-and-steady-42") == user
+    )
 
 
 @pytest.mark.parametrize("path", ["/clinic/staff/", "/clinic/staff/new/"])

@@ -39,7 +39,7 @@ def sign_in(page, live_server):
     page.get_by_label("Username").fill("therapist_a")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
 
 
 def tablet_context(browser, viewport):

@@ -13,7 +13,7 @@ from review.services import threshold_set_for
 def flag(session, **fields):
     now = timezone.now()
     values = {"code": "srs_drop", "severity": "medium", "source": "s", "raised_at": now, "updated_at": now}
-    return Flag(session=session, **{**values, **fields})
+    return Flag(session=session, patient_id=session.patient_id, **{**values, **fields})
 
 
 def refused(row):

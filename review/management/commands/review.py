@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from patients.models import Patient
 from review.services import patients_review, therapist_checklists_review
+from review.summaries import weekly_stats_rebuild
 from sessions.models import TherapySession
 
 MAX_BATCH = 1000
@@ -13,8 +14,8 @@ MAX_BATCH = 1000
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the session reviews, flags and checklist reviews, in batches of patients: every patient (--all) "
-        "or those with a code (--patient CODE). Flags keep what clinicians did with them."
+        "Rebuild the session reviews, flags, checklist reviews and dashboard figures, in batches of patients: "
+        "every patient (--all) or those with a code (--patient CODE). Flags keep what clinicians did with them."
     )
 
     def add_arguments(self, parser):
@@ -38,17 +39,21 @@ class Command(BaseCommand):
         therapist_ids: set[int] = set()
         with tqdm(total=total, unit="session", disable=no_progress, file=sys.stderr) as progress:
             for start in range(0, len(patient_ids), batch_size):
-                counts = patients_review(patient_ids=patient_ids[start : start + batch_size], only_marked=False)
+                batch = patient_ids[start : start + batch_size]
+                # Every week is rebuilt once below rather than once per batch.
+                counts = patients_review(patient_ids=batch, only_marked=False, weekly=not all_patients)
                 sessions += counts.sessions
                 flags += counts.flags_written
                 withdrawn += counts.flags_withdrawn
                 therapist_ids |= counts.therapist_ids
                 progress.update(counts.sessions)
         therapists = therapist_checklists_review(therapist_ids=sorted(therapist_ids))
+        weeks = weekly_stats_rebuild() if all_patients else 0
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Reviewed {sessions} sessions of {len(patient_ids)} patients in {seconds:.1f} s: "
-                f"{flags} flags written, {withdrawn} withdrawn; checklist reviews of {therapists} therapists."
+                f"{flags} flags written, {withdrawn} withdrawn; checklist reviews of {therapists} therapists; "
+                f"{weeks} weekly rows."
             )
         )

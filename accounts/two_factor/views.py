@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from . import services
+from .forms import TokenForm
+from .selectors import totp_device_for_user, totp_setup_details, two_factor_required
+
+
+def status(request):
+    return _status_page(request, TokenForm())
+
+
+def setup(request):
+    if totp_device_for_user(request.user) is not None:
+        messages.info(request, _("Two-factor authentication is already on."))
+        return redirect("two_factor:status")
+    device = services.totp_device_pending(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.totp_device_confirm(user=request.user, token=form.cleaned_data["token"])
+        except ValidationError as refusal:
+            form.add_error("token", refusal)
+        else:
+            _mark_verified(request, device)
+            messages.success(request, _("Two-factor authentication is on. Keep your authenticator app at hand."))
+            return redirect(_next_url(request, default="two_factor:status"))
+    context = {"form": form, "next": _next_url(request), "required": two_factor_required(request.user)}
+    return render(request, "accounts/two_factor/setup.html", context | totp_setup_details(device))
+
+
+def verify(request):
+    if totp_device_for_user(request.user) is None:
+        return redirect("two_factor:status")
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.totp_verify(user=request.user, token=form.cleaned_data["token"])
+        except ValidationError as refusal:
+            form.add_error("token", refusal)
+        else:
+            _mark_verified(request, device)
+            return redirect(_next_url(request))
+    return render(request, "accounts/two_factor/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@require_POST
+def disable(request):
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.totp_disable(user=request.user, token=form.cleaned_data["token"])
+        except ValidationError as refusal:
+            form.add_error("token", refusal)
+        else:
+            messages.success(request, _("Two-factor authentication is off."))
+            return redirect("two_factor:status")
+    return _status_page(request, form, status=400)
+
+
+def _status_page(request, disable_form, *, status=200):
+    context = {
+        "device": totp_device_for_user(request.user),
+        "required": two_factor_required(request.user),
+        "disable_form": disable_form,
+    }
+    return render(request, "accounts/two_factor/status.html", context, status=status)
+
+
+def _mark_verified(request, device) -> None:
+    # A new session key once the second factor is in, as after signing in.
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+def _next_url(request, default: str | None = None) -> str:
+    """The page the user was on their way to, when it is one of ours."""
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else resolve_url(default or settings.LOGIN_REDIRECT_URL)

@@ -1,0 +1,83 @@
+"""The audit log: who read or changed which patient data, when and from where.
+
+Append-only: PostgreSQL refuses UPDATE and DELETE on the table (a trigger
+installed by django-pgtrigger), whatever the application asks. Rows name
+objects by id only, never by their content, so erasing a patient leaves the
+log intact and free of their data. No foreign keys: the log outlives what it
+names.
+"""
+
+import pghistory
+import pgtrigger
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import SrsResponse, WaiResponse
+from patients.models import Patient
+from review.models import Flag
+from sessions.models import TherapySession
+
+
+class Action(models.TextChoices):
+    READ = "read", _("Read")
+    LIST = "list", _("Listed")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    IMPORT = "import", _("Imported")
+    ERASE = "erase", _("Erased")
+    DENIED = "denied", _("Access refused")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    clinic_id = models.BigIntegerField(_("clinic"), null=True, db_index=True)
+    user_id = models.BigIntegerField(_("user id"), null=True)
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("object"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    patient_id = models.BigIntegerField(_("patient id"), null=True, db_index=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(action__in=Action.values), name="audit_action_valid")]
+        indexes = [models.Index(fields=["clinic_id", "-at"])]
+        triggers = [
+            pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
+
+
+# Writes are captured by PostgreSQL triggers (django-pghistory): every insert,
+# update and delete of patient data leaves an append-only event naming the row
+# by id (no content, so an erasure leaves no copy behind), labelled by
+# AuditMiddleware with the user, page and address of the request.
+def _track_writes(model, fields: list[str]) -> None:
+    pghistory.track(
+        pghistory.InsertEvent(),
+        # Any column, not only the few the event keeps.
+        pghistory.UpdateEvent(condition=pgtrigger.Condition("OLD.* IS DISTINCT FROM NEW.*")),
+        pghistory.DeleteEvent(),
+        fields=fields,
+        app_label="audit",
+        model_name=f"{model.__name__}Write",
+        append_only=True,
+        obj_field=pghistory.ObjForeignKey(db_constraint=False, on_delete=models.DO_NOTHING, related_name="+"),
+    )(model)
+
+
+_track_writes(Patient, ["id", "clinic"])
+_track_writes(TherapySession, ["id", "patient"])
+_track_writes(SrsResponse, ["id", "session"])
+_track_writes(WaiResponse, ["id", "session"])
+_track_writes(Flag, ["id", "session"])

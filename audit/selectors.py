@@ -1,0 +1,54 @@
+import datetime
+
+import pghistory.models
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import AuditEvent
+
+
+def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+    """The audit log a user may read: their clinic's, for a clinic admin; nothing otherwise."""
+    if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(clinic_id=user.clinic_id)
+
+
+def audit_events_filter(
+    events: QuerySet[AuditEvent],
+    *,
+    username: str = "",
+    action: str = "",
+    patient_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    if username:
+        events = events.filter(username=username)
+    if action:
+        events = events.filter(action=action)
+    if patient_id is not None:
+        events = events.filter(patient_id=patient_id)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-at", "-id")
+
+
+def write_event_models() -> list:
+    return [model for model in apps.get_app_config("audit").get_models() if model.__name__.endswith("Write")]
+
+
+def write_events_for_user(user: User, *, limit: int = 200) -> list:
+    """The latest changes (captured by PostgreSQL triggers) made by the admin's clinic staff."""
+    if not user.is_authenticated or not user.is_clinic_admin:
+        return []
+    staff_ids = list(User.objects.filter(clinic_id=user.clinic_id).values_list("pk", flat=True))
+    since = timezone.now() - datetime.timedelta(days=90)
+    events = pghistory.models.Events.objects.across(*write_event_models())
+    events = events.filter(pgh_context__user__in=staff_ids, pgh_created_at__gte=since)
+    return list(events.order_by("-pgh_created_at")[:limit])

@@ -1,0 +1,350 @@
+"""The synthetic clinic of `make bench`: deterministic, realistic, written in bulk.
+
+One `random.Random(seed)` draws everything, so a seed and a size always give
+the same clinic (dates are relative to the day it is built). Each patient
+follows one alliance trajectory; attendance, markers, checklists, the SRS and
+the WAI-SR follow it. Rows go in with `bulk_create`, built by the project's own
+response builders (which score them); the reviews are then computed by
+`manage.py review --all`, so the stored reviews, flags and checklist reviews
+(and any other rows that command keeps) are exactly what the worker writes.
+"""
+
+import datetime
+import io
+import math
+import random
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Clinic, Role, Supervision, User
+from measures.models import Channel, Respondent
+from measures.services import Submission, srs_response_build, wai_response_build
+from patients.models import Patient
+from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality, TherapySession
+
+CLINIC_NAME = "Bench clinic"
+PASSWORD = "bench-password-2026"  # noqa: S105 - a throw-away database's only password
+CHUNK = 500  # patients per round of inserts
+
+# Share of patients on each trajectory.
+TRAJECTORIES = {
+    "stable_high": 35,
+    "early_low_rising": 15,
+    "slow_decline": 12,
+    "missed_sessions": 12,
+    "v_rupture_repaired": 10,
+    "v_rupture_unrepaired": 8,
+    "ceiling": 8,
+}
+FIRST_NAMES = ["Ana", "Luis", "Marta", "Jorge", "Lucía", "Pablo", "Elena", "Diego", "Sara", "Tomás", "Irene", "Raúl"]
+LAST_NAMES = ["García", "Romero", "Navarro", "Iglesias", "Ortega", "Serrano", "Molina", "Castro", "Rubio", "Gil"]
+ALIASES = ["", "", "", "M.", "J. R.", "A. G.", "L.", "Primera hora", "La del martes", "P. S."]
+ACTIVE_RATE = 0.85
+SRS_GIVEN_RATE = 0.85  # of attended sessions; the rest are the sessions the load submits to
+THERAPIST_WAI_RATE = 0.4
+PAPER_RATE = 0.25
+
+
+@dataclass(frozen=True)
+class ClinicSize:
+    patients: int
+    sessions: int
+    patients_per_therapist: int = 30
+    therapists_per_supervisor: int = 10
+    long_history: int = 100  # sessions of the patient whose page is timed
+
+    @property
+    def therapists(self) -> int:
+        return max(1, round(self.patients / self.patients_per_therapist))
+
+    @property
+    def supervisors(self) -> int:
+        return math.ceil(self.therapists / self.therapists_per_supervisor)
+
+    def smaller(self, factor: int) -> "ClinicSize":
+        return replace(self, patients=max(1, self.patients // factor), sessions=max(1, self.sessions // factor))
+
+    def describe(self) -> str:
+        return (
+            f"{self.therapists:,} therapists, {self.supervisors:,} supervisors, "
+            f"{self.patients:,} patients, {self.sessions:,} sessions"
+        )
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who the measurements act as: found again by name in a kept database."""
+
+    supervisor: User  # supervises the first ten therapists
+    therapist: User  # the first therapist: a caseload of about 30, with the long history
+    long_patient: Patient
+
+    @classmethod
+    def find(cls) -> "Cast":
+        return cls(
+            supervisor=User.objects.get(username=supervisor_name(1)),
+            therapist=User.objects.get(username=therapist_name(1)),
+            long_patient=Patient.objects.get(code=patient_code(0)),
+        )
+
+
+def supervisor_name(n: int) -> str:
+    return f"supervisor{n:02d}"
+
+
+def therapist_name(n: int) -> str:
+    return f"therapist{n:03d}"
+
+
+def patient_code(index: int) -> str:
+    return f"B-{index + 1:05d}"
+
+
+def clinic_build(size: ClinicSize, *, seed: int) -> None:
+    """Write the clinic in bulk, then review every session as the worker would."""
+    rng = random.Random(seed)
+    with transaction.atomic():
+        clinic = Clinic.objects.create(name=CLINIC_NAME)
+        therapists = _staff_create(rng, clinic, size)
+        patients = _patients_create(rng, clinic, therapists, size.patients)
+    counts = session_counts(rng, size)
+    for start in range(0, len(patients), CHUNK):
+        # Fresh statistics after each chunk: where foreign keys are checked, the checks of the
+        # next inserts were otherwise planned for empty tables, and the build grew quadratically.
+        _analyze()
+        with transaction.atomic():
+            _histories_create(rng, patients[start : start + CHUNK], counts[start : start + CHUNK])
+    _analyze()
+    call_command("review", "--all", "--no-progress", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # as a long-lived database would be
+
+
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _staff_create(rng: random.Random, clinic: Clinic, size: ClinicSize) -> list[User]:
+    password = make_password(PASSWORD)  # hashed once: argon2 per user would dominate the build
+
+    def member(username: str, role: str) -> User:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        return User(clinic=clinic, username=username, password=password, role=role, first_name=first, last_name=last)
+
+    admin = member("admin", Role.CLINIC_ADMIN)
+    supervisors = [member(supervisor_name(n), Role.SUPERVISOR) for n in range(1, size.supervisors + 1)]
+    therapists = [member(therapist_name(n), Role.THERAPIST) for n in range(1, size.therapists + 1)]
+    User.objects.bulk_create([admin, *supervisors, *therapists])
+    per = size.therapists_per_supervisor
+    Supervision.objects.bulk_create(
+        Supervision(supervisor=supervisor, therapist=therapist)
+        for n, supervisor in enumerate(supervisors)
+        for therapist in therapists[n * per : (n + 1) * per]
+    )
+    return therapists
+
+
+def _patients_create(rng: random.Random, clinic: Clinic, therapists: list[User], count: int) -> list[Patient]:
+    patients = [
+        Patient(
+            clinic=clinic,
+            code=patient_code(index),
+            alias=rng.choice(ALIASES),
+            birth_year=rng.randint(1950, 2006),
+            language="es" if rng.random() < 0.75 else "en",
+            primary_therapist=therapists[index % len(therapists)],
+            active=index == 0 or rng.random() < ACTIVE_RATE,
+        )
+        for index in range(count)
+    ]
+    return Patient.objects.bulk_create(patients, batch_size=2000)
+
+
+def session_counts(rng: random.Random, size: ClinicSize) -> list[int]:
+    """Sessions per patient, summing to size.sessions: the first patient has the long history,
+    the others a skewed spread (many short therapies, a few of a year or more)."""
+    if size.patients == 1:
+        return [size.sessions]
+    long = max(1, min(size.long_history, size.sessions - (size.patients - 1)))
+    others = size.patients - 1
+    remaining = size.sessions - long
+    weights = [rng.lognormvariate(0, 0.7) for _ in range(others)]
+    counts = [max(1, int(w * remaining / sum(weights))) for w in weights]
+    gap = remaining - sum(counts)
+    while gap:
+        index = rng.randrange(others)
+        if gap > 0:
+            counts[index], gap = counts[index] + 1, gap - 1
+        elif counts[index] > 1:
+            counts[index], gap = counts[index] - 1, gap + 1
+    return [long, *counts]
+
+
+def _histories_create(rng: random.Random, patients: list[Patient], counts: list[int]) -> None:
+    today = timezone.localdate()
+    planned = [
+        plan for patient, count in zip(patients, counts, strict=True) for plan in _history(rng, patient, count, today)
+    ]
+    Patient.objects.bulk_update(patients, ["consent_date"], batch_size=1000)
+    sessions = [session for session, _measures in planned]
+    _ids_assign(TherapySession, sessions)  # the responses refer to them
+    copy_insert(TherapySession, sessions, with_pk=True)
+    responses = [response for session, measures in planned for response in measures(session)]
+    for model in {type(response) for response in responses}:
+        copy_insert(model, [response for response in responses if type(response) is model])
+
+
+def _ids_assign(model, rows: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+
+
+def copy_insert(model, rows: list, *, with_pk: bool = False) -> None:
+    """Insert model instances with COPY: Django's bulk INSERT spends most of its time binding parameters."""
+    fields = [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields])
+
+
+def _history(rng: random.Random, patient: Patient, count: int, today: datetime.date):
+    """(unsaved session, function giving its responses once saved) for each session of the patient."""
+    trajectory = rng.choices(list(TRAJECTORIES), weights=list(TRAJECTORIES.values()))[0]
+    if patient.active:
+        last = today - datetime.timedelta(days=rng.randrange(7))
+    else:
+        last = today - datetime.timedelta(weeks=rng.randint(3, 40))
+    first = last - datetime.timedelta(weeks=count - 1)
+    patient.consent_date = first
+    modality = rng.choices([Modality.IN_PERSON, Modality.VIDEO, Modality.PHONE], weights=[70, 25, 5])[0]
+    wai_every = rng.choice([3, 4])
+    plans = []
+    for number in range(1, count + 1):
+        date = first + datetime.timedelta(weeks=number - 1)
+        level, strain = trajectory_at(trajectory, number, count)
+        attendance = _attendance(rng, trajectory, number)
+        attended = attendance == Attendance.ATTENDED
+        session = TherapySession(
+            patient=patient,
+            therapist_id=patient.primary_therapist_id,
+            number=number,
+            date=date,
+            time=datetime.time(rng.choice([9, 10, 11, 12, 16, 17, 18, 19]), rng.choice([0, 30])),
+            attendance=attendance,
+            modality=modality if rng.random() < 0.85 else Modality.VIDEO,
+            duration_minutes=rng.choice([50, 50, 50, 60, 45]) if attended else None,
+            **(_markers(rng, strain) | _checklist(rng, strain) if attended else {}),
+        )
+        measures = _measures(rng, trajectory, level, number, wai_every, pending=date == today) if attended else None
+        plans.append((session, measures or (lambda session: [])))
+    return plans
+
+
+def trajectory_at(trajectory: str, number: int, count: int) -> tuple[float, float]:
+    """(the SRS total the patient tends to give, 0-40; how strained the alliance is, 0-1) at a session."""
+    if trajectory == "early_low_rising":
+        return min(38.0, 28.0 + 2.0 * (number - 1)), max(0.0, 0.7 - 0.12 * (number - 1))
+    if trajectory.startswith("v_rupture"):
+        dip = max(5, count * 2 // 3)
+        if number == dip:
+            return 29.5, 1.0
+        if trajectory == "v_rupture_unrepaired" and number > dip:
+            return 31.5, 0.6
+        return 38.5, 0.05
+    if trajectory == "slow_decline":
+        return max(30.0, 39.0 - 0.5 * (number - 1)), min(0.8, 0.05 * number)
+    if trajectory == "missed_sessions":
+        return 35.5, 0.3
+    if trajectory == "ceiling":
+        return 40.0, 0.05
+    return 38.3, 0.05
+
+
+def _attendance(rng: random.Random, trajectory: str, number: int) -> str:
+    missed = 0.3 if trajectory == "missed_sessions" and number > 2 else 0.06
+    roll = rng.random()
+    if roll < missed * 0.6:
+        return Attendance.CANCELLED_PATIENT
+    if roll < missed:
+        return Attendance.NO_SHOW
+    if roll < missed + 0.03:
+        return Attendance.CANCELLED_THERAPIST
+    return Attendance.ATTENDED
+
+
+def _markers(rng: random.Random, strain: float) -> dict[str, bool]:
+    withdrawal = {f"marker_{code}": rng.random() < 0.015 + 0.45 * strain for code in WITHDRAWAL_MARKERS}
+    confrontation = {f"marker_{code}": rng.random() < 0.005 + 0.25 * strain for code in CONFRONTATION_MARKERS}
+    return withdrawal | confrontation
+
+
+def _checklist(rng: random.Random, strain: float) -> dict[str, bool]:
+    if rng.random() < 0.1:
+        return {}  # left unanswered
+    return {f"checklist_{n}": rng.random() < 0.9 - (0.5 if n in (3, 4) else 0.15) * strain for n in range(1, 6)}
+
+
+def _measures(rng: random.Random, trajectory: str, level: float, number: int, wai_every: int, *, pending: bool):
+    """What the patient (and sometimes the therapist) answered at an attended session, as a function of the
+    saved session. Half of today's sessions have no SRS yet: the tablet is still to come."""
+    on_paper = rng.random() < PAPER_RATE
+    srs = None
+    if not (pending and rng.random() < 0.5) and (trajectory.startswith("v_rupture") or rng.random() < SRS_GIVEN_RATE):
+        srs = srs_items(rng, 400 if trajectory == "ceiling" else round(min(40.0, max(0.0, rng.gauss(level, 0.8))) * 10))
+    wai = wai_items(rng, level) if number % wai_every == 0 else None
+    therapist_wai = wai_items(rng, max(level, 36.0) + 1.5) if wai and rng.random() < THERAPIST_WAI_RATE else None
+
+    def build(session: TherapySession) -> list:
+        answered_at = timezone.make_aware(datetime.datetime.combine(session.date, session.time))
+        answered_at += datetime.timedelta(minutes=session.duration_minutes)
+        staff = Submission(
+            Channel.PAPER, session.patient.language, session.patient.primary_therapist, None, answered_at
+        )
+        patient = staff if on_paper else Submission(Channel.TABLET, session.patient.language, submitted_at=answered_at)
+        built = []
+        if srs:
+            built.append(srs_response_build(session=session, items=srs, submission=patient))
+        if wai:
+            built.append(
+                wai_response_build(session=session, items=wai, respondent=Respondent.PATIENT, submission=patient)
+            )
+        if therapist_wai:
+            built.append(
+                wai_response_build(
+                    session=session, items=therapist_wai, respondent=Respondent.THERAPIST, submission=staff
+                )
+            )
+        return built
+
+    return build
+
+
+def srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
+    """Four items (0.0-10.0) summing exactly to `tenths` / 10, spread a little unevenly."""
+    base, extra = divmod(tenths, 4)
+    items = [base + (1 if i < extra else 0) for i in range(4)]
+    for _ in range(2):
+        give, take = rng.sample(range(4), 2)
+        amount = min(rng.randint(0, 6), items[give], 100 - items[take])
+        items[give] -= amount
+        items[take] += amount
+    return [Decimal(value) / 10 for value in items]
+
+
+def wai_items(rng: random.Random, level: float) -> list[int | None]:
+    """Twelve answers 1-5 in line with an SRS level; a few left unanswered."""
+    mean = 1 + 4 * (level - 20) / 20
+    return [None if rng.random() < 0.04 else min(5, max(1, round(rng.gauss(mean, 0.45)))) for _ in range(12)]
