@@ -348,5 +348,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every failed sign-in at INFO; its lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Celery logs every task at INFO: noise in the embedded demo, where tasks run in process.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING" if not env_str("CELERY_BROKER_URL") else "INFO"},
+    },
 }

@@ -31,14 +31,24 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a small clinic and short runs: a smoke test")
     parser.add_argument("--database", default="alliance_bench", help="database name (alliance_bench; +_small)")
     parser.add_argument(
-        "--server", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER), help="PostgreSQL server URL"
+        "--server",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
+        help=f"PostgreSQL server (BENCH_DATABASE_URL, else {DEFAULT_SERVER})",
     )
-    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS), help="Redis database URL")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
+        help=f"Redis database of the broker and cache (BENCH_REDIS_URL, else {DEFAULT_REDIS})",
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="connections at once in the submission load (8)")
-    parser.add_argument("--output", type=Path, default=Path(__file__).resolve().parent / "results.json")
+    parser.add_argument(
+        "--output", type=Path, help="where the figures go (bench/results.json; --quick: bench/results-quick.json)"
+    )
     options = parser.parse_args(argv)
     if not options.database.startswith("alliance_bench"):
         parser.error("--database must start with alliance_bench: the bench drops it.")
+    here = Path(__file__).resolve().parent
+    options.output = options.output or here / ("results-quick.json" if options.quick else "results.json")
     options.patients = options.patients or (60 if options.quick else 3000)
     options.sessions = options.sessions or (1200 if options.quick else 60000)
     if options.patients < 20 or options.sessions < 2 * options.patients:

@@ -7,7 +7,7 @@ timed at its destination.
 """
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db import connection
 from django.test import Client
@@ -37,7 +37,7 @@ class PageTiming:
     kilobytes: float | None = None
 
     def as_json(self) -> dict:
-        return {key: value for key, value in self.__dict__.items()}
+        return asdict(self)
 
 
 def percentile(values: list[float], fraction: float) -> float:

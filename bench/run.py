@@ -1,7 +1,9 @@
-"""One bench run: the databases, then (c), then (a), (b), (d), (e) on the default clinic, then (a) on the small one."""
+"""One bench run: the databases; (c) in this process; (a) at both clinics' servers in turn; (b), (e) and (d)
+on the default clinic's server. The measurements are described in README.md, "Benchmark"."""
 
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -43,7 +45,7 @@ def run(options) -> None:
     names = {"default": options.database, "small": f"{options.database}_small"}
     logs = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
     results: dict = {"options": {"quick": options.quick, "seed": options.seed, "concurrency": options.concurrency}}
-    print(f"Logs in {logs}")
+    print(f"Logs in {logs} (removed after a successful run, unless --keep)")
     try:
         results["clinics"] = {
             "default": _database_ready(options, names["default"], size),
@@ -59,6 +61,8 @@ def run(options) -> None:
                 databases.drop(options.server, name)
     results["total_seconds"] = time.perf_counter() - started
     report.finish(results, options.output)
+    if not options.keep:
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 def _database_ready(options, name: str, size: ClinicSize) -> dict:
@@ -138,10 +142,7 @@ def _servers_measured(options, plan: Plan, names: dict[str, str], logs: Path) ->
     """(a) at both clinics, then (b), (e) and (d) on the default one."""
     rng = random.Random(options.seed)
     csrf = submissions.csrf_secret(rng)
-    open_ids = submissions.open_sessions(seed=options.seed)
-    print(f"Issuing {min(len(open_ids), plan.load_links + plan.latency_count)} telehealth links...", flush=True)
-    latency_links = submissions.links_issue(open_ids[: plan.latency_count])
-    load_links = submissions.links_issue(open_ids[plan.latency_count : plan.latency_count + plan.load_links])
+    latency_links, load_links = _links(plan, seed=options.seed)
     databases.vacuum()
     env = _server_env(options, names["default"])
     found: dict = {"cpu": {}}
@@ -160,24 +161,42 @@ def _servers_measured(options, plan: Plan, names: dict[str, str], logs: Path) ->
         found["memory"]["peak_reset"] = all([servers.peak_rss_reset(pid) for pid in workers])
         print("(b) submissions beside the floor...", flush=True)
         meter = cpu.Meter.start([server.process.pid])
-        found["submissions"] = _load(server.port, plan, options.concurrency, load_links[1:], csrf, rng)
-        found["submissions"]["queries"] = submissions.queries_per_request(load_links[0], rng)
+        queries = submissions.queries_per_request(load_links, rng)
+        found["submissions"] = _load(server.port, plan, options.concurrency, load_links, csrf, rng) | {
+            "queries": queries
+        }
         found["cpu"]["submissions"] = meter.cores()
         found["memory"]["load_peak_rss_mb"] = _peak(workers)
         celery_app.control.purge()  # the load's review prompts: (d) wants an idle worker
         print("(d) submission to flag, with a Celery worker...", flush=True)
         with servers.celery_worker(env, logs) as worker:
             meter = cpu.Meter.start([server.process.pid, worker.pid])
-            latency = submissions.flag_latency(server.port, latency_links, csrf, rng)
+            found["flag_latency"] = _latency_summary(submissions.flag_latency(server.port, latency_links, csrf, rng))
             found["cpu"]["flag_latency"] = meter.cores()
-    found["flag_latency"] = {
+    return found
+
+
+def _links(plan: Plan, *, seed: int) -> tuple[list[submissions.Link], list[submissions.Link]]:
+    """Telehealth links for (d) and for (b), each to a session still without an SRS."""
+    open_ids = submissions.open_sessions(seed=seed)
+    wanted = plan.latency_count + plan.load_links
+    if len(open_ids) < plan.latency_count + 50:
+        raise RuntimeError(f"Only {len(open_ids)} sessions without an SRS: the clinic is too small to measure.")
+    print(f"Issuing {min(len(open_ids), wanted)} telehealth links...", flush=True)
+    return (
+        submissions.links_issue(open_ids[: plan.latency_count]),
+        submissions.links_issue(open_ids[plan.latency_count : wanted]),
+    )
+
+
+def _latency_summary(latency: submissions.FlagLatency) -> dict:
+    return {
         "count": len(latency.seconds),
         "missing": latency.missing,
         "median_ms": statistics.median(latency.seconds) * 1000 if latency.seconds else None,
         "p95_ms": pages.percentile(latency.seconds, 0.95) * 1000 if latency.seconds else None,
         "response_median_ms": statistics.median(latency.response_seconds) * 1000,
     }
-    return found
 
 
 def _peak(pids: list[int]) -> float | None:

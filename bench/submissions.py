@@ -134,12 +134,19 @@ def flag_latency(port: int, links: list[Link], csrf: str, rng: random.Random, *,
     return FlagLatency(seconds, responses, missing)
 
 
-def queries_per_request(link: Link, rng: random.Random) -> dict[str, int]:
-    """SQL statements of one submission and of one floor request, counted in this process (spends `link`)."""
+def queries_per_request(links: list[Link], rng: random.Random) -> dict[str, int]:
+    """SQL statements of a submission (one with and one without the WAI-SR, when `links` offers both) and of
+    a floor request, counted in this process. Spends the links it uses; returns the others untouched."""
     browser = Client(HTTP_HOST=client.HOST, HTTP_ACCEPT="application/json")
+    requests = [("floor", FLOOR_PATH, b"payload=srs")]
+    for name, with_wai in (("srs", False), ("srs_and_wai", True)):
+        link = next((link for link in links if link.include_wai == with_wai), None)
+        if link is not None:
+            links.remove(link)
+            requests.append((name, link.path, answers(link, rng)))
     counts = {}
     with override_settings(ROOT_URLCONF="bench.urls"):
-        for name, path, body in (("srs", link.path, answers(link, rng)), ("floor", FLOOR_PATH, b"payload=srs")):
+        for name, path, body in requests:
             with CaptureQueriesContext(connection) as queries:
                 response = browser.post(path, data=body, content_type="application/x-www-form-urlencoded")
             if response.status_code != 200:

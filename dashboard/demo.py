@@ -17,7 +17,8 @@ from accounts.services import staff_member_create
 from measures.models import Channel, Respondent
 from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 from patients.services import patient_create
-from review.services import patients_review, therapist_checklists_review
+from review.models import Flag, FlagStatus
+from review.services import flag_acknowledge, flag_resolve, patients_review, therapist_checklists_review
 from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
 from sessions.services import session_record
 
@@ -90,6 +91,30 @@ def demo_build(*, seed: int = 1, patients_per_therapist: int = 10) -> None:
     # shows flags whatever the broker; the tasks queued on commit then find nothing to do.
     counts = patients_review(patient_ids=list(clinic.patients.values_list("pk", flat=True)), only_marked=True)
     therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
+    _flags_dealt_with(rng, clinic)
+
+
+RESOLUTION_NOTES = [
+    "Talked about the last session at the start; agreed a slower pace.",
+    "Named the drop with the patient; we renegotiated the week's task.",
+    "Asked about practical barriers; moved the session to the evening.",
+    "Invited negative feedback explicitly; the patient said the homework felt too much.",
+    "Hablamos de la sesión anterior al inicio; acordamos un ritmo más lento.",
+    "Revisamos juntos los objetivos y los ajustamos a su carga actual.",
+]
+
+
+def _flags_dealt_with(rng: random.Random, clinic: Clinic) -> None:
+    """Flags raised more than two weeks ago were dealt with, as in a clinic that uses the tool."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=14)
+    old = Flag.objects.filter(session__patient__clinic=clinic, session__date__lt=cutoff, status=FlagStatus.OPEN)
+    for flag in old.select_related("session__patient__primary_therapist").order_by("pk"):
+        therapist = flag.session.patient.primary_therapist
+        roll = rng.random()
+        if roll < 0.8:
+            flag_resolve(flag=flag, user=therapist, note=rng.choice(RESOLUTION_NOTES))
+        elif roll < 0.92:
+            flag_acknowledge(flag=flag, user=therapist)
 
 
 def _patient_with_history(rng: random.Random, clinic: Clinic, therapist, index: int) -> None:

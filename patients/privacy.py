@@ -16,6 +16,8 @@ from accounts.models import User
 from audit.services import audit_record
 from measures.models import SrsResponse, WaiResponse
 from review.models import Flag, PatientChecklistReview, SessionReview
+from review.services import therapist_checklists_review
+from review.summaries import weekly_stats_store
 from sessions.models import TherapySession
 
 from .models import Patient
@@ -69,7 +71,11 @@ def patient_erase(*, patient: Patient, by: User) -> dict[str, int]:
         "flags": Flag.objects.filter(session__patient=patient).count(),
     }
     patient_id = patient.pk
+    sessions = list(TherapySession.objects.filter(patient=patient).only("therapist_id", "date"))
     patient.delete()
+    # The erased sessions leave the weekly figures and the therapists' checklist reviews.
+    weekly_stats_store(sessions, timezone.now())
+    therapist_checklists_review(therapist_ids=sorted({s.therapist_id for s in sessions}))
     audit_record(
         action="erase", object_type="patient", object_id=patient_id, patient_id=patient_id, detail=counts, user=by
     )

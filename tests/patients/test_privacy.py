@@ -60,3 +60,11 @@ def test_erasing_deletes_the_patient_and_everything_about_them_and_logs_only_tha
     assert (erasure.username, erasure.patient_id, erasure.detail["sessions"]) == ("admin_a", patient_id, 1)
     assert "A-001" not in json.dumps(erasure.detail)
     assert Patient.objects.filter(pk=world.patient_b.pk).exists()
+
+
+def test_erasing_takes_the_patient_out_of_the_weekly_figures(login, world, measured):
+    from review.models import TherapistWeek
+
+    assert TherapistWeek.objects.filter(therapist=world.therapist_a, srs_count__gt=0).exists()
+    login(world.admin).post(f"/patients/{measured.pk}/privacy/", {"code": "A-001"})
+    assert not TherapistWeek.objects.filter(therapist=world.therapist_a, srs_count__gt=0).exists()
