@@ -14,7 +14,6 @@ import io
 import math
 import random
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -22,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Clinic, Role, Supervision, User
+from dashboard.demo import srs_items, wai_items
 from measures.models import Channel, Respondent
 from measures.services import Submission, srs_response_build, wai_response_build
 from patients.models import Patient
@@ -330,21 +330,3 @@ def _measures(rng: random.Random, trajectory: str, level: float, number: int, wa
         return built
 
     return build
-
-
-def srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
-    """Four items (0.0-10.0) summing exactly to `tenths` / 10, spread a little unevenly."""
-    base, extra = divmod(tenths, 4)
-    items = [base + (1 if i < extra else 0) for i in range(4)]
-    for _ in range(2):
-        give, take = rng.sample(range(4), 2)
-        amount = min(rng.randint(0, 6), items[give], 100 - items[take])
-        items[give] -= amount
-        items[take] += amount
-    return [Decimal(value) / 10 for value in items]
-
-
-def wai_items(rng: random.Random, level: float) -> list[int | None]:
-    """Twelve answers 1-5 in line with an SRS level; a few left unanswered."""
-    mean = 1 + 4 * (level - 20) / 20
-    return [None if rng.random() < 0.04 else min(5, max(1, round(rng.gauss(mean, 0.45)))) for _ in range(12)]

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from dashboard.demo import wai_items
 from measures.models import SrsResponse
 from measures.patient_forms import services as forms
 from measures.patient_forms.models import PatientFormAccess
@@ -27,7 +28,6 @@ from review.models import Flag
 from sessions.models import Attendance, TherapySession
 
 from . import client
-from .clinic import wai_items
 
 FLOOR_PATH = "/bench/floor/"
 FLAG_CODE = "srs_below_cutoff"  # what a total of 20 always raises (REVIEW_RULES.md, cutoff 36)

@@ -247,10 +247,10 @@ def _measures(rng: random.Random, session, trajectory: str, count: int, *, wai_e
     responses = []
     is_rupture = trajectory.startswith("v_rupture") and session.number == rupture_session(count)
     if is_rupture or rng.random() < SRS_GIVEN_RATE:
-        items = _srs_items(rng, _srs_total(rng, trajectory, level))
+        items = srs_items(rng, _srs_total(rng, trajectory, level))
         responses.append(srs_response_build(session=session, items=items, submission=submission))
     if session.number % wai_every == 0:
-        items = _wai_items(rng, level)
+        items = wai_items(rng, level)
         responses.append(
             wai_response_build(session=session, items=items, respondent=Respondent.PATIENT, submission=submission)
         )
@@ -262,7 +262,7 @@ def _measures(rng: random.Random, session, trajectory: str, count: int, *, wai_e
 def _therapist_wai(rng: random.Random, session, level: float, submission: Submission):
     # Therapists tend to rate the alliance above their patients, most of all in a rupture.
     paper = Submission(Channel.PAPER, submission.language, session.therapist, submitted_at=submission.submitted_at)
-    items = _wai_items(rng, max(level, 36.0) + 1.5)
+    items = wai_items(rng, max(level, 36.0) + 1.5)
     return wai_response_build(session=session, items=items, respondent=Respondent.THERAPIST, submission=paper)
 
 
@@ -280,7 +280,7 @@ def _srs_total(rng: random.Random, trajectory: str, level: float) -> int:
     return round(min(40.0, max(0.0, rng.gauss(level, 0.5))) * 10)
 
 
-def _srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
+def srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
     """Four items (0.0-10.0) summing exactly to `tenths` / 10, spread a little unevenly."""
     base, extra = divmod(tenths, 4)
     items = [base + (1 if i < extra else 0) for i in range(4)]
@@ -292,7 +292,7 @@ def _srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
     return [Decimal(value) / 10 for value in items]
 
 
-def _wai_items(rng: random.Random, level: float) -> list[int | None]:
+def wai_items(rng: random.Random, level: float) -> list[int | None]:
     mean = 1 + 4 * (level - 20) / 20
     items = [min(5, max(1, round(rng.gauss(mean, 0.45)))) for _ in range(12)]
     return [None if rng.random() < 0.04 else value for value in items]

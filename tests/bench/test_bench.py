@@ -55,6 +55,12 @@ def test_every_page_the_bench_times_exists(name, path, who):
     assert who in clinic.Cast.__dataclass_fields__
 
 
+def test_a_page_the_urlconf_does_not_know_is_reported_missing_not_timed():
+    target = pages._Target("default", "a page to come", port=1, path="/dashboard/not-yet/", cookie="")
+    assert not pages._first(target)
+    assert target.status == "missing"
+
+
 def test_the_floor_is_routed_by_the_bench_entry_point_only():
     with pytest.raises(Resolver404):
         resolve("/bench/floor/")
