@@ -49,7 +49,7 @@ lint: install
 test: lint messages
 	scripts/ensure-services
 	scripts/ensure-system-packages
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The benchmark (README.md, "Benchmark"): its own databases (alliance_bench*) and Redis database 13.

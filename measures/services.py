@@ -187,7 +187,9 @@ def _same_answers(current: Response, response: Response) -> bool:
 
 def _check_fields(response: Response) -> None:
     try:
-        response.full_clean(validate_unique=False, validate_constraints=False)
+        # The session was just read under lock and submitted_by comes from the caller: checking
+        # that they exist would only query them again.
+        response.full_clean(exclude=["session", "submitted_by"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise MeasureError(" ".join(error.messages)) from None
 
