@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Clinic
+from audit.trackers import track_writes
 from patients.models import Language
 from sessions.models import TherapySession
 
@@ -108,6 +109,7 @@ def _srs_item_range(name: str) -> models.CheckConstraint:
     )
 
 
+@track_writes(fields=["id", "session"])
 class SrsResponse(Response):
     """A Session Rating Scale: four items 0.0-10.0 and their total 0-40."""
 
@@ -170,6 +172,7 @@ def _nullable_range(name: str, low, high, constraint_name: str) -> models.CheckC
     )
 
 
+@track_writes(fields=["id", "session"])
 class WaiResponse(Response):
     """A WAI-SR, rated by the patient or (its own instrument) by the therapist.
 

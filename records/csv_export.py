@@ -10,11 +10,12 @@ from typing import TextIO
 
 from django.db.models import QuerySet
 
+from measures.selectors import SessionMeasures, measures_of_sessions
 from patients.models import Patient
+from review.models import SessionReview
 from sessions.models import TherapySession
 
 from . import csv_format
-from .selectors import SessionMeasures, measures_of_sessions
 
 
 def sessions_export_rows(patients: QuerySet[Patient]) -> list[list[str]]:
@@ -66,8 +67,6 @@ def _review_columns(sessions: list[TherapySession]) -> dict[int, tuple[str, str]
     sorted and joined with ";" (REVIEW_RULES.md, "Export"). Both are empty
     for a session not reviewed yet.
     """
-    from review.models import SessionReview
-
     columns = {session.pk: ("", "") for session in sessions}
     reviews = SessionReview.objects.filter(session_id__in=list(columns)).values_list(
         "session_id", "risk_level", "rules_fired"

@@ -3,7 +3,7 @@
 No database access. Reading checks each row on its own (ranges, codes, a
 partial SRS, measures or markers on a session that did not take place);
 what needs the database or other rows (numbering, duplicates, patients) is
-checked by `measures.csv_import`.
+checked by `records.csv_import`.
 
 CSV injection: patient codes are the only free text in the file. A code a
 spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
@@ -24,9 +24,8 @@ from typing import NamedTuple
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from measures import scoring
 from sessions.models import CHECKLIST_ITEMS, MARKERS, Attendance, Modality
-
-from . import scoring
 
 SRS_COLUMNS = tuple(f"srs_{name}" for name in scoring.SRS_ITEMS)
 WAI_COLUMNS = tuple(f"wai_{n}" for n in range(1, scoring.WAI_ITEM_COUNT + 1))

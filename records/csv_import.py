@@ -42,16 +42,16 @@ from django.utils.translation import gettext as _
 from accounts.models import Clinic, User
 from accounts.selectors import therapists_of_clinic
 from audit.services import audit_record
+from measures.models import Channel, Respondent, SrsResponse, WaiResponse
+from measures.selectors import SessionMeasures, measures_of_sessions
+from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 from patients.models import Patient
 from patients.selectors import patients_for_user
-from review.pending import review_request_sessions
 from sessions.models import Attendance, TherapySession
+from sessions.review_marks import review_request_sessions
 
 from . import csv_format
 from .csv_format import Problem, ReadRow, SessionRow
-from .models import Channel, Respondent, SrsResponse, WaiResponse
-from .selectors import SessionMeasures, measures_of_sessions
-from .services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 
 BATCH_SIZE = 1000
 

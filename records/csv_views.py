@@ -42,7 +42,7 @@ def sessions_import_page(request):
         "max_bytes": settings.SESSIONS_IMPORT_MAX_BYTES,
         "max_rows": settings.SESSIONS_IMPORT_MAX_ROWS,
     }
-    return render(request, "measures/sessions_import.html", context)
+    return render(request, "records/sessions_import.html", context)
 
 
 def _imported_message(result) -> str:

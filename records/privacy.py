@@ -15,13 +15,12 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from measures.models import SrsResponse, WaiResponse
+from patients.models import Patient
+from patients.selectors import patient_for_user
 from review.models import Flag, PatientChecklistReview, SessionReview
 from review.services import therapist_checklists_review
 from review.summaries import weekly_stats_store
 from sessions.models import TherapySession
-
-from .models import Patient
-from .selectors import patient_for_user
 
 EXCLUDED = {"submission_key"}  # a form's idempotency key says nothing about the patient
 

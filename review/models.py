@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.trackers import track_writes
 from patients.models import Patient
 from sessions.models import TherapySession
 
@@ -119,6 +120,7 @@ FLAG_STATUS_FIELDS = (
 )
 
 
+@track_writes(fields=["id", "session"])
 class Flag(models.Model):
     """One rule that fired at one session, and what the clinicians did about it.
 

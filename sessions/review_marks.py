@@ -2,16 +2,18 @@
 
 The database is the record of pending work (`TherapySession.review_requested_at`):
 a mark is written in the same transaction as the change, so it exists exactly
-when the change does. The task is only a prompt to do the work now. When the
-broker is down or hanging the prompt is lost (logged, never raised to the
-user) and the periodic sweep finds the marks instead.
+when the change does. The task is only a prompt to do the work now, sent by
+name (this app never imports the review). When the broker is down or hanging
+the prompt is lost (logged, never raised to the user) and the periodic sweep
+finds the marks instead.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Iterable
-from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Min
@@ -19,16 +21,18 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from sessions.models import TherapySession
-
-from .tasks import review_patient
+from .models import TherapySession
 
 logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuError, RedisError, OSError)
+REVIEW_TASK = "review.tasks.review_patient"
 
 # After a failed publish, skip publishing for a short while: a hanging broker costs
 # each save its socket timeout, and the sweep catches up with what was skipped.
 _publish_paused_until = 0.0
+
+# The patients whose review this thread publishes after its next commit (one task each).
+_to_publish = threading.local()
 
 
 def review_request(*, patient_id: int, from_number: int) -> None:
@@ -39,24 +43,32 @@ def review_request(*, patient_id: int, from_number: int) -> None:
     TherapySession.objects.filter(patient_id=patient_id, number__gte=from_number).update(
         review_requested_at=timezone.now()
     )
-    if not _already_queued_on_commit(patient_id):
-        transaction.on_commit(partial(review_enqueue, patient_id), robust=True)
+    _publish_on_commit(patient_id)
 
 
-def _already_queued_on_commit(patient_id: int) -> bool:
-    """True when this transaction already queues the patient's review after its commit.
+def _publish_on_commit(patient_id: int) -> None:
+    """Publish the patient's review after the commit, once per patient however many writes.
 
-    A long transaction (the demo, an import) then sends one task per patient,
-    not one per session. Safe with savepoints: Django drops the callbacks of a
-    savepoint that rolls back, and every savepoint still open is an ancestor
-    of the current one, so a callback still listed commits whenever this
-    change does.
+    Every call registers a callback, and the first to run publishes every patient
+    waiting: a callback dropped with a savepoint that rolled back leaves the later
+    ones to do it. A patient left waiting by a transaction that rolled back is
+    published with the next commit: one review too many is harmless (the task is
+    idempotent), one too few is not.
     """
-    connection = transaction.get_connection()
-    return any(
-        isinstance(func, partial) and func.func is review_enqueue and func.args == (patient_id,)
-        for _savepoints, func, _robust in connection.run_on_commit
-    )
+    _waiting().add(patient_id)
+    transaction.on_commit(_publish_waiting, robust=True)
+
+
+def _waiting() -> set[int]:
+    if not hasattr(_to_publish, "patient_ids"):
+        _to_publish.patient_ids = set()
+    return _to_publish.patient_ids
+
+
+def _publish_waiting() -> None:
+    waiting = _waiting()
+    while waiting:
+        review_enqueue(waiting.pop())
 
 
 def review_request_sessions(session_ids: Iterable[int]) -> None:
@@ -76,13 +88,33 @@ def review_enqueue(patient_id: int) -> None:
         )
         return
     try:
-        review_patient.delay(patient_id)
+        task_send(REVIEW_TASK, patient_id)
     except BROKER_ERRORS as error:
         _publish_paused_until = time.monotonic() + settings.REVIEW_PUBLISH_PAUSE_SECONDS
         logger.warning("Review of patient %s not queued (%s); the sweep will do it.", patient_id, error)
+
+
+def task_send(name: str, *args) -> None:
+    """Publish the Celery task `name` with `args`; in eager mode (the embedded demo) run it here.
+
+    `send_task` ignores `task_always_eager`, so eager mode looks the task up
+    among those registered, importing the apps' task modules once if needed.
+    """
+    app = current_app
+    if not app.conf.task_always_eager:
+        app.send_task(name, args=args)
+        return
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    app.tasks[name].delay(*args)
 
 
 def publish_pause_reset() -> None:
     """Publish again at once (tests, and after an operator fixed the broker)."""
     global _publish_paused_until
     _publish_paused_until = 0.0
+
+
+def publish_waiting_forget() -> None:
+    """Forget the patients waiting for a commit (tests: each test's transaction rolls back)."""
+    _waiting().clear()

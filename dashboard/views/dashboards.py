@@ -1,9 +1,9 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import figures
-from .forms import CaseloadFilterForm
-from .selectors import supervisor_dashboard, therapist_dashboard, therapist_home
+from dashboard import figures
+from dashboard.forms import CaseloadFilterForm
+from dashboard.selectors import supervisor_dashboard, therapist_dashboard, therapist_home
 
 
 def home(request):

@@ -4,8 +4,7 @@ import datetime
 
 from measures.services import srs_response_submit, wai_response_submit
 from sessions.services import session_record
-
-from .helpers import d
+from tests.measures.helpers import d
 
 
 def test_the_session_page_shows_the_srs_total_items_and_how_it_was_given(world, login):

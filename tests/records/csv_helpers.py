@@ -3,7 +3,7 @@
 import csv
 import io
 
-from measures import csv_format
+from records import csv_format
 
 HEADER = ",".join(csv_format.COLUMNS)
 

@@ -11,14 +11,14 @@ from django.core.management import CommandError, call_command
 from accounts.models import Clinic, Role
 from accounts.services import staff_member_create
 from dashboard.demo import demo_build
-from measures import csv_format
-from measures.csv_export import sessions_export_rows
-from measures.csv_import import sessions_import
 from measures.models import SrsResponse, WaiResponse
 from measures.services import srs_response_submit, wai_response_submit
 from patients.models import Patient
 from patients.selectors import patients_for_user
 from patients.services import patient_create
+from records import csv_format
+from records.csv_export import sessions_export_rows
+from records.csv_import import sessions_import
 from sessions.models import TherapySession
 from sessions.services import session_record, session_update
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from measures import csv_format
-from measures.csv_format import FileError, file_decode, file_read, row_read
+from records import csv_format
+from records.csv_format import FileError, file_decode, file_read, row_read
 
 from .csv_helpers import HEADER, cells, csv_text
 

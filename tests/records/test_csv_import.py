@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from measures import csv_format
-from measures.csv_import import SessionsImportError, sessions_import
 from measures.models import SrsResponse, WaiResponse
 from measures.services import MeasureError, paper_measures_record, srs_response_submit, wai_response_submit
 from patients.models import Patient
 from patients.services import patient_create
+from records import csv_format
+from records.csv_import import SessionsImportError, sessions_import
 from sessions.models import TherapySession
 from sessions.services import session_record
 
@@ -283,7 +283,7 @@ def test_a_file_level_problem_is_a_clear_error(world, settings):
 
 
 def test_a_code_taken_at_the_same_moment_is_a_clear_error_not_a_crash(world, monkeypatch):
-    from measures import csv_import
+    from records import csv_import
 
     real_apply = csv_import._apply
 

@@ -1,10 +1,9 @@
 """The sessions CSV carries each session's risk level and the rules fired (REVIEW_RULES.md, "Export")."""
 
-from measures.csv_export import sessions_export_rows
 from patients.models import Patient
+from records.csv_export import sessions_export_rows
 from review.tasks import review_patient
-
-from .helpers import patient_with_history
+from tests.review.helpers import patient_with_history
 
 
 def export(patient):

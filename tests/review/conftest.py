@@ -3,7 +3,7 @@ import shutil
 import pytest
 from django.db import connection
 
-from review.pending import publish_pause_reset
+from sessions.review_marks import publish_pause_reset
 
 from .workers import RedisServer, Worker, point_celery_at
 

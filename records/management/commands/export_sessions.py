@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from measures.csv_export import sessions_csv_write
 from patients.models import Patient
 from patients.selectors import patients_for_user
+from records.csv_export import sessions_csv_write
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from measures import csv_format
-from measures.csv_import import SessionsImportError, sessions_import
+from records import csv_format
+from records.csv_import import SessionsImportError, sessions_import
 
 
 class Command(BaseCommand):
