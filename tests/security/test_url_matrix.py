@@ -89,6 +89,7 @@ MATRIX = {
     "sessions:create": ("get", "/patients/{patient}/sessions/new/", PATIENT_A),
     "dashboard:session": ("get", "/sessions/{session}/", PATIENT_A),
     "sessions:edit": ("get", "/sessions/{session}/edit/", PATIENT_A),
+    "records:session_delete": ("get", "/sessions/{session}/delete/", PATIENT_A),
     "measures:paper_entry": ("get", "/sessions/{session}/measures/paper/", PATIENT_A),
     "measures:wording": ("get", "/clinic/instrument-wording/", CLINIC_ADMIN),
     "records:sessions_import": ("get", "/patients/import/", IMPORTERS),
