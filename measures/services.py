@@ -168,7 +168,7 @@ def response_store(response: Response, *, replace: bool = False) -> Response:
         if stored is not None:
             return _same_submission(stored, response)
     if session.attendance != Attendance.ATTENDED:
-        raise MeasureError(_("Measures can only be recorded for a session that took place."))
+        raise MeasureError(not_held_message(session))
     current = model.objects.filter(session=session, instrument=response.instrument).first()
     if current is not None:
         _check_replaceable(current, response, replace=replace)
@@ -179,6 +179,13 @@ def response_store(response: Response, *, replace: bool = False) -> Response:
     response.save()
     review_request(patient_id=session.patient_id, from_number=session.number)
     return response
+
+
+def not_held_message(session: TherapySession) -> str:
+    """Why a session takes no measures: it is only planned, or it did not take place."""
+    if session.attendance == Attendance.SCHEDULED:
+        return _("This session is only planned: edit it to record that it took place, then enter its measures.")
+    return _("Measures can only be recorded for a session that took place.")
 
 
 def _same_answers(current: Response, response: Response) -> bool:

@@ -1,9 +1,10 @@
 """The sessions CSV of DESIGN.md: its columns, reading the rows, writing a row.
 
 No database access. Reading checks each row on its own (ranges, codes, a
-partial SRS, measures or markers on a session that did not take place);
-what needs the database or other rows (numbering, duplicates, patients) is
-checked by `records.csv_import`.
+partial SRS, measures or markers on a session that did not take place, an
+outcome for a session dated after today, which can only be `scheduled`);
+what needs the database or other rows (numbering and the date order,
+duplicates, patients) is checked by `records.csv_import`.
 
 CSV injection: patient codes are the only free text in the file. A code a
 spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
@@ -219,6 +220,7 @@ def row_read(cells: Mapping[str, str], *, today: datetime.date, line: int = 0) -
     checklist = tuple(errors.catch(_answer, name, value[name].lower()) for name in CHECKLIST_COLUMNS)
     if attendance not in (_INVALID, Attendance.ATTENDED):
         errors += _not_attended(attendance, markers=markers, srs=srs, wai=wai)
+    errors += _planned(attendance, date=date, today=today, checklist=checklist)
     key = (code, number) if _INVALID not in (code, number) else None
     if errors:
         return ReadRow(line, key, None), list(errors)
@@ -338,6 +340,22 @@ def _not_attended(attendance: str, *, markers, srs, wai) -> list[str]:
         reasons.append(_("an SRS can only be given for an attended session, not one with status %(status)s."))
     if wai not in (_INVALID, None):
         reasons.append(_("a WAI-SR can only be given for an attended session, not one with status %(status)s."))
+    return [reason % {"status": _shown(attendance)} for reason in reasons]
+
+
+def _planned(attendance: str, *, date, today: datetime.date, checklist: tuple) -> list[str]:
+    """A session dated after today can only be planned, and a planned one has no checklist yet."""
+    if attendance is _INVALID:
+        return []
+    reasons = []
+    if attendance == Attendance.SCHEDULED and any(answer not in (None, _INVALID) for answer in checklist):
+        reasons.append(
+            _("a checklist can only be answered for a session that took place, not one with status %(status)s.")
+        )
+    if attendance != Attendance.SCHEDULED and date is not _INVALID and date > today:
+        reasons.append(
+            _("a session dated after today can only be planned: its status must be scheduled, not %(status)s.")
+        )
     return [reason % {"status": _shown(attendance)} for reason in reasons]
 
 

@@ -14,9 +14,13 @@ Where the design is silent, the import works like this:
   the patient's WAI-SR); a session that already matches is not written, so
   importing an export again changes nothing. New numbers continue the
   patient's sequence without gaps (last + 1, last + 2, ...); any other
-  number is a bad row. The time, duration and note of a session are not in
-  the file: an update keeps them. A new session's therapist is the
-  patient's primary therapist.
+  number is a bad row. The numbers must follow the dates (REVIEW_RULES.md
+  "Session order"): once the file is applied, each patient's sessions in
+  number order must be in date order, else the rows out of place are bad;
+  a session for an earlier date is logged on its page, where it takes its
+  place. The time, duration and note of a session are not in the file: an
+  update keeps them. A new session's therapist is the patient's primary
+  therapist.
 - Measures are stored with the channel "import", entered by the importer,
   in the patient's language. A staff entry (paper or imported) is replaced
   or removed to match the file. A patient's own tablet or link answer is
@@ -159,6 +163,7 @@ def _plan(read: list[ReadRow], *, importer: User, clinic: Clinic) -> _Plan:
         if patient is None:
             new_codes.setdefault(row.patient_code.lower(), row.patient_code)
         targets.append(_Target(row, sessions[patient.pk].get(row.number) if patient else None))
+    problems += _check_order(targets, sessions, patients, skip={problem.line for problem in problems})
     measures = measures_of_sessions(target.session for target in targets if target.session)
     for target in targets:
         if target.session:
@@ -243,6 +248,61 @@ def _check_numbers(keyed: Iterable[ReadRow], existing: dict[str, set[int]]) -> l
     return problems
 
 
+def _order_key(date: datetime.date, time: datetime.time | None, recorded: tuple) -> tuple:
+    """Where a session goes in session order (sessions.numbering): date, time (none last), when recorded."""
+    return (date, time is None, time or datetime.time.min, *recorded)
+
+
+def _check_order(
+    targets: Iterable[_Target], sessions: dict[int, dict[int, TherapySession]], patients: dict[str, Patient], *, skip
+) -> list[Problem]:
+    """Each patient's numbers, once the file is applied, must follow the session order of their dates.
+
+    A stored session keeps its time and when it was recorded; a new one has no
+    time and is recorded after every stored one, in the order of its number.
+    Rows already bad (lines in `skip`) are left out.
+    """
+    numbered: dict[str, dict[int, tuple]] = defaultdict(dict)  # lower-case code -> number -> (key, line, date)
+    shown = {code: patient.code for code, patient in patients.items()}
+    for code, patient in patients.items():
+        for number, session in sessions[patient.pk].items():
+            recorded = (0, session.created_at, session.pk)
+            numbered[code][number] = (_order_key(session.date, session.time, recorded), 0, session.date)
+    for target in targets:
+        row = target.row
+        if row.line in skip:
+            continue
+        code = row.patient_code.lower()
+        shown.setdefault(code, row.patient_code)
+        stored = target.session
+        if stored:
+            key = _order_key(row.date, stored.time, (0, stored.created_at, stored.pk))
+        else:
+            key = _order_key(row.date, None, (1, row.number, 0))
+        numbered[code][row.number] = (key, row.line, row.date)
+    problems = []
+    for code, by_number in numbered.items():
+        numbers = sorted(by_number)
+        for previous, number in zip(numbers, numbers[1:], strict=False):
+            (previous_key, previous_line, previous_date), (key, line, date) = by_number[previous], by_number[number]
+            if previous_key < key or not (line or previous_line):
+                continue  # in order, or two stored sessions: not this file's doing
+            values = {"code": shown[code], "number": number, "previous": previous, "date": date.isoformat()}
+            if date == previous_date:
+                reason = _(
+                    "sessions %(previous)s and %(number)s of patient %(code)s are both on %(date)s, where session "
+                    "%(number)s comes first (by its time, or as the one recorded first): swap their numbers."
+                )
+            else:
+                reason = _(
+                    "session %(number)s of patient %(code)s is dated %(date)s, before session %(previous)s "
+                    "(dated %(previous_date)s): number each patient's sessions in the order of their dates."
+                )
+                values["previous_date"] = previous_date.isoformat()
+            problems.append(Problem(line or previous_line, reason % values))
+    return problems
+
+
 def _check_kept(target: _Target, measures: dict[int, SessionMeasures]) -> list[str]:
     """What the row may not change in its existing session: the patient's own answers, a therapist's rating."""
     row, current = target.row, measures[target.session.pk]
@@ -283,6 +343,8 @@ def _apply(plan: _Plan, *, importer: User, therapist: User) -> ImportResult:
         else:
             for name in _session_set(target.session, target.row.session_fields):
                 changed_by_field[name].append(target.session)
+    # Recorded in number order: a new session's place among those of its day follows when it was recorded.
+    created.sort(key=lambda session: (session.patient.code.lower(), session.number))
     TherapySession.objects.bulk_create(created, batch_size=BATCH_SIZE)
     updated = _sessions_update(changed_by_field, now)
     measured = _measures_apply(plan, importer=importer, now=now)

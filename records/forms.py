@@ -18,3 +18,20 @@ class EraseConfirmForm(forms.Form):
         if code.casefold() != self.patient.code.casefold():
             raise forms.ValidationError(_("This is not the patient's code; nothing was erased."))
         return code
+
+
+class SessionDeleteForm(forms.Form):
+    """The confirmation of a deletion; a reason when the patient answered a form of the session themselves."""
+
+    reason = forms.CharField(
+        label=_("Why is this session deleted?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The patient answered a form of this session themselves. The reason is kept in the audit log."),
+        error_messages={"required": _("Say why this session is deleted: the patient answered its form themselves.")},
+    )
+
+    def __init__(self, *args, reason_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reason_required:
+            del self.fields["reason"]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("patients/<int:pk>/export.csv", csv_views.patient_export, name="patient_export"),
     path("patients/<int:pk>/privacy/", views.patient_privacy, name="privacy"),
     path("patients/<int:pk>/everything.json", views.patient_export_everything, name="export_everything"),
+    path("sessions/<int:pk>/delete/", views.session_delete_page, name="session_delete"),
 ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from measures.instruments import WAI_SR, WAI_SR_THERAPIST
-from sessions.models import MARKERS
+from sessions.models import MARKERS, Attendance
 
 from .rules import SessionFacts, WaiSnapshot
 
@@ -62,7 +62,8 @@ class SessionRow:
 @dataclass(frozen=True)
 class PatientHistory:
     patient_id: int
-    sessions: tuple[SessionRow, ...]  # in session-number order
+    sessions: tuple[SessionRow, ...]  # in session-number order, planned sessions left out
+    planned: tuple[int, ...] = ()  # the ids of the planned (`scheduled`) sessions: part of no review
 
     @property
     def facts(self) -> list[SessionFacts]:
@@ -74,12 +75,23 @@ def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 
 def histories(sessions: pd.DataFrame, srs: pd.DataFrame, wai: pd.DataFrame) -> list[PatientHistory]:
-    """One history per patient present in `sessions`, ordered by patient id."""
+    """One history per patient present in `sessions`, ordered by patient id.
+
+    A planned session is not part of the history (REVIEW_RULES.md "Inputs"): only its id is kept.
+    """
     joined = _joined(sessions, srs, wai)
     by_patient: dict[int, list[SessionRow]] = {}
+    planned: dict[int, list[int]] = {}
     for row in joined.to_dict("records"):
-        by_patient.setdefault(row["patient_id"], []).append(_session_row(row))
-    return [PatientHistory(patient_id, tuple(rows)) for patient_id, rows in by_patient.items()]
+        rows = by_patient.setdefault(row["patient_id"], [])
+        if row["attendance"] == Attendance.SCHEDULED:
+            planned.setdefault(row["patient_id"], []).append(int(row["id"]))
+        else:
+            rows.append(_session_row(row))
+    return [
+        PatientHistory(patient_id, tuple(rows), tuple(planned.get(patient_id, ())))
+        for patient_id, rows in by_patient.items()
+    ]
 
 
 def _joined(sessions: pd.DataFrame, srs: pd.DataFrame, wai: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from audit.services import audited_get
 from measures.models import SrsResponse, WaiResponse
 from patients.models import Patient
 from patients.selectors import patients_for_user
-from sessions.models import TherapySession
+from sessions.models import Attendance, TherapySession
 
 from .display import FlagView, flag_view
 from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
@@ -52,10 +52,14 @@ def patients_pending_review(*, requested_before: datetime.datetime, limit: int) 
 
 def checklist_frame(*, by: str, ids: Iterable[int], until: datetime.date) -> pd.DataFrame:
     """The checklists of the sessions of each therapist or patient (`by`: "therapist_id" or
-    "patient_id") up to `until`, in session order."""
+    "patient_id") up to `until`, in session order; planned sessions left out."""
     columns = [by, "date", *CHECKLIST_COLUMNS]
     order = [by, "number"] if by == "patient_id" else [by, "date", "time", "patient_id", "number"]
-    sessions = TherapySession.objects.filter(**{f"{by}__in": list(ids)}, date__lte=until).order_by(*order)
+    sessions = (
+        TherapySession.objects.filter(**{f"{by}__in": list(ids)}, date__lte=until)
+        .exclude(attendance=Attendance.SCHEDULED)
+        .order_by(*order)
+    )
     return frame(list(sessions.values_list(*columns)), columns)
 
 

@@ -95,9 +95,11 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bo
             return ReviewCounts()
         found = histories(*selectors.history_frames(patient_ids))
         now = timezone.now()
-        computed, latest = _computed(found, thresholds, scope=set(marks) if only_marked else None)
-        _reviews_store(computed, thresholds, now)
-        written, withdrawn = _flags_store(computed, now)
+        scope = set(marks) if only_marked else None
+        computed, latest = _computed(found, thresholds, scope=scope)
+        planned = [pk for history in found for pk in history.planned if scope is None or pk in scope]
+        _reviews_store(computed, thresholds, now, planned=planned)
+        written, withdrawn = _flags_store(computed, now, planned=planned)
         _marks_clear(marks)
         patient_checklists_store(found, now)
         summaries.patient_statuses_store(found, latest, now)
@@ -144,7 +146,10 @@ def threshold_set_for(thresholds: Thresholds) -> ThresholdSet:
     return found
 
 
-def _reviews_store(computed, thresholds: Thresholds, now) -> None:
+def _reviews_store(computed, thresholds: Thresholds, now, *, planned: Sequence[int] = ()) -> None:
+    """Upsert the reviews computed; a session back to planned has none."""
+    if planned:
+        SessionReview.objects.filter(session_id__in=planned).delete()
     used = threshold_set_for(thresholds)
     reviews = [
         SessionReview(
@@ -165,13 +170,14 @@ def _reviews_store(computed, thresholds: Thresholds, now) -> None:
 FLAG_COLUMNS = [field.attname for field in Flag._meta.concrete_fields]
 
 
-def _flags_store(computed: list[tuple[object, ComputedReview]], now) -> tuple[int, int]:
-    """Upsert one flag per rule fired; withdraw those whose rule no longer fires. Returns (written, withdrawn).
+def _flags_store(computed: list[tuple[object, ComputedReview]], now, *, planned: Sequence[int] = ()) -> tuple[int, int]:
+    """Upsert one flag per rule fired; withdraw those whose rule no longer fires, and those of
+    the `planned` sessions (no rule fires at a planned session). Returns (written, withdrawn).
 
     The stored flags are read as plain rows (locked against a clinician's
     acknowledgement meanwhile); only the flags that change become objects.
     """
-    session_ids = [row.id for row, _ in computed]
+    session_ids = [row.id for row, _ in computed] + list(planned)
     stored = Flag.objects.select_for_update().filter(session_id__in=session_ids).order_by("pk")
     existing = {(flag["session_id"], flag["code"]): flag for flag in stored.values(*FLAG_COLUMNS)}
     firing, changed = set(), []

@@ -8,7 +8,9 @@
   sessions of those weeks, then each clinic's from its therapists' weeks (so a
   review never reads the whole clinic). `manage.py review --all` rebuilds every
   week and the nightly refresh the recent ones (`weekly_stats_rebuild`), which
-  also catches the old week of a session whose date was moved.
+  also catches the old week of a session whose date was moved. Deleting a
+  session recomputes its week at once (`records.session_delete`). Planned
+  sessions count in no week.
 
 Weekly figures of a clinic are written under one advisory lock per clinic, so
 two reviews (or a review and a rebuild) never interleave a read and a write
@@ -28,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Clinic, User
-from sessions.models import TherapySession
+from sessions.models import Attendance, TherapySession
 
 from .history import PatientHistory, SessionRow
 from .models import RISK_RANK, ClinicWeek, PatientStatus, TherapistWeek
@@ -88,6 +90,13 @@ def patient_statuses_store(found: list[PatientHistory], latest: dict[int, Comput
     PatientStatus.objects.bulk_create(
         statuses, batch_size=1000, update_conflicts=True, unique_fields=["patient"], update_fields=STATUS_FIELDS
     )
+    patient_statuses_forget([h.patient_id for h in found if not h.sessions])
+
+
+def patient_statuses_forget(patient_ids: list[int]) -> None:
+    """Drop the status of patients left with no session held (deleted, or all planned): none yet, as for a new one."""
+    if patient_ids:
+        PatientStatus.objects.filter(patient_id__in=patient_ids).delete()
 
 
 @dataclass
@@ -172,9 +181,8 @@ def _in_weeks(weeks: Iterable[datetime.date]) -> Q:
 
 
 def _read_therapist_weeks(condition: Q) -> dict[tuple[int, datetime.date], WeekFigures]:
-    rows = TherapySession.objects.filter(condition).values_list(
-        "therapist_id", "date", "srsresponse__total", *CHECKLIST_COLUMNS
-    )
+    held = TherapySession.objects.filter(condition).exclude(attendance=Attendance.SCHEDULED)
+    rows = held.values_list("therapist_id", "date", "srsresponse__total", *CHECKLIST_COLUMNS)
     figures: dict[tuple[int, datetime.date], WeekFigures] = {}
     for therapist_id, day, total, *checklist in rows.order_by():
         figures.setdefault((therapist_id, week_of(day)), WeekFigures()).add(total, checklist)

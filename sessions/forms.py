@@ -72,8 +72,14 @@ class SessionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         markers = set(cleaned.get("withdrawal_markers", [])) | set(cleaned.get("confrontation_markers", []))
-        if markers and cleaned.get("attendance") not in (None, Attendance.ATTENDED):
+        attendance, date = cleaned.get("attendance"), cleaned.get("date")
+        if markers and attendance not in (None, Attendance.ATTENDED):
             self.add_error(None, _("Rupture markers can only be recorded for a session that took place."))
+        answered = any(cleaned.get(f"checklist_{n}") for n in CHECKLIST_ITEMS)
+        if answered and attendance == Attendance.SCHEDULED:
+            self.add_error(None, _("The checklist is answered once the session has taken place."))
+        if date and date > timezone.localdate() and attendance not in (None, Attendance.SCHEDULED):
+            self.add_error("attendance", _("A session dated after today can only be planned."))
         fields = {name: cleaned.get(name) for name in self._meta.fields}
         fields.update({f"marker_{code}": code in markers for code in MARKERS})
         fields.update({f"checklist_{n}": ANSWER_TO_VALUE[cleaned.get(f"checklist_{n}") or ""] for n in CHECKLIST_ITEMS})

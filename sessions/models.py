@@ -13,6 +13,8 @@ class Attendance(models.TextChoices):
     CANCELLED_PATIENT = "cancelled_patient", _("Cancelled by the patient")
     CANCELLED_THERAPIST = "cancelled_therapist", _("Cancelled by the therapist")
     NO_SHOW = "no_show", _("No-show")
+    # Planned: dated after today, or not yet given its outcome. Part of no review, checklist or figure.
+    SCHEDULED = "scheduled", _("Scheduled")
 
 
 class Modality(models.TextChoices):
@@ -108,6 +110,12 @@ class TherapySession(models.Model):
             models.CheckConstraint(
                 condition=Q(attendance=Attendance.ATTENDED) | Q(**{f"marker_{code}": False for code in MARKERS}),
                 name="session_markers_only_when_attended",
+            ),
+            # The checklist is answered about a session that was held, never one still planned.
+            models.CheckConstraint(
+                condition=~Q(attendance=Attendance.SCHEDULED)
+                | Q(**{f"checklist_{n}__isnull": True for n in CHECKLIST_ITEMS}),
+                name="session_no_checklist_when_scheduled",
             ),
         ]
         indexes = [

@@ -45,6 +45,10 @@ class FormClosed(MeasureError):
 
 
 def _check_can_issue(session: TherapySession) -> None:
+    if session.attendance == Attendance.SCHEDULED:
+        raise MeasureError(
+            _("This session is only planned: edit it to record that it took place, then give the forms.")
+        )
     if session.attendance != Attendance.ATTENDED:
         raise MeasureError(_("The patient's forms are only for a session that took place."))
     if SrsResponse.objects.filter(session=session, instrument=SRS.code).exists():

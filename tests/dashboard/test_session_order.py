@@ -19,12 +19,12 @@ SRS = ("srs_relationship", "srs_goals", "srs_approach", "srs_overall")
 
 def log_session(client, patient, day: datetime.date, items: tuple[str, str, str, str]) -> TherapySession:
     """Log an attended session through the form, enter its SRS from paper, then let the worker review."""
-    response = client.post(
-        f"/patients/{patient.pk}/sessions/new/", {"date": day.isoformat(), "attendance": "attended", "modality": "video"}
-    )
+    fields = {"date": day.isoformat(), "attendance": "attended", "modality": "video"}
+    response = client.post(f"/patients/{patient.pk}/sessions/new/", fields)
     assert response.status_code == 302, response.context["form"].errors
     session = TherapySession.objects.get(pk=response["Location"].strip("/").split("/")[-1])
-    response = client.post(f"/sessions/{session.pk}/measures/paper/", {"language": "es", **dict(zip(SRS, items))})
+    paper = {"language": "es", **dict(zip(SRS, items, strict=True))}
+    response = client.post(f"/sessions/{session.pk}/measures/paper/", paper)
     assert response.status_code == 302
     review_patient(patient.pk)
     return session
@@ -61,8 +61,8 @@ def test_a_forgotten_session_takes_its_place_and_the_caseload_shows_the_latest_o
     page = client.get("/dashboard/").content.decode()
     row = page[page.index("LATE-1") :]
     row = row[: row.index("</tr>")]
-    assert "#3" in row and "38.0" in row and "↑" in row
-    assert "16.0" not in row and "↓" not in row
+    assert "#3" in row and "38.0" in row and "↑" in row and "No risk" in row
+    assert "#2" not in row and "↓" not in row and "High" not in row
 
 
 def test_the_timeline_draws_the_sessions_in_date_order(world, login):

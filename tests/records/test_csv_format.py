@@ -95,7 +95,7 @@ def test_an_srs_item_may_use_a_comma_and_trailing_zeros():
         ),
         (
             {"status": "came"},
-            "status must be one of attended, cancelled_patient, cancelled_therapist, no_show, not 'came'.",
+            "status must be one of attended, cancelled_patient, cancelled_therapist, no_show, scheduled, not 'came'.",
         ),
         ({"modality": "email"}, "modality must be one of in_person, video, phone, not 'email'."),
         ({"srs_goals": "11"}, "srs_goals must be a number from 0.0 to 10.0, not '11'."),

@@ -17,6 +17,9 @@ from sessions.services import session_record
 
 from .csv_helpers import cells, csv_text, session_rows
 
+# After the world's first sessions (A-001 on 2026-11-02, B-001 on 2026-11-03): the numbers follow the dates.
+NOV_9 = "2026-11-09"
+
 
 def counts():
     return (
@@ -67,7 +70,10 @@ def test_it_creates_the_patient_sessions_and_measures_of_a_file(world):
 
 
 def test_it_continues_an_existing_patient_after_their_last_session(world):
-    text = csv_text(cells(patient_code="a-001", session_number=2), cells(patient_code="A-001", session_number=3))
+    text = csv_text(
+        cells(patient_code="a-001", session_number=2, session_date="2026-11-09"),
+        cells(patient_code="A-001", session_number=3, session_date="2026-11-16"),
+    )
     result = run(text, world.therapist_a)
     assert (result.patients_created, result.sessions_created) == (0, 2)
     numbers = TherapySession.objects.filter(patient=world.patient_a).values_list("number", flat=True)
@@ -106,9 +112,10 @@ def test_it_continues_an_existing_patient_after_their_last_session(world):
     ],
 )
 def test_one_bad_row_among_good_ones_imports_nothing_and_names_the_row(world, bad, reason):
-    rows = [cells(patient_code="N-1", session_number=1), cells(patient_code="A-001", session_number=2)]
+    rows = [cells(patient_code="N-1", session_number=1)]
+    rows.append(cells(patient_code="A-001", session_number=2, session_date=NOV_9))
     rows.append(cells(**{"patient_code": "N-1", "session_number": 2, **bad}))
-    rows.append(cells(patient_code="A-001", session_number=3))
+    rows.append(cells(patient_code="A-001", session_number=3, session_date=NOV_9))
     errors = refused(csv_text(*rows), world.therapist_a)
     assert len(errors) == 1
     assert errors[0].startswith(f"Line 4: {reason}")
@@ -231,7 +238,7 @@ def test_a_session_with_a_therapist_rating_stays_attended(world):
 
 
 def test_a_clinic_admin_imports_for_the_therapist_they_choose(world):
-    text = csv_text(cells(patient_code="N-1"), cells(patient_code="B-001", session_number=2))
+    text = csv_text(cells(patient_code="N-1"), cells(patient_code="B-001", session_number=2, session_date=NOV_9))
     result = run(text, world.admin, world.therapist_b)
     assert (result.patients_created, result.sessions_created) == (1, 2)
     assert Patient.objects.get(code="N-1").primary_therapist == world.therapist_b
@@ -241,7 +248,7 @@ def test_a_clinic_admin_imports_for_the_therapist_they_choose(world):
 
 
 def test_an_admins_import_of_an_existing_patient_keeps_that_patients_therapist(world):
-    run(csv_text(cells(patient_code="A-001", session_number=2)), world.admin, world.therapist_b)
+    run(csv_text(cells(patient_code="A-001", session_number=2, session_date=NOV_9)), world.admin, world.therapist_b)
     assert TherapySession.objects.get(patient=world.patient_a, number=2).therapist == world.therapist_a
 
 
@@ -325,7 +332,8 @@ def test_the_command_lists_every_bad_row_and_imports_nothing(world, tmp_path):
     assert str(error.value).splitlines() == [
         "Nothing was imported:",
         "Line 2: srs_goals must be a number from 0.0 to 10.0, not '11'.",
-        "Line 4: status must be one of attended, cancelled_patient, cancelled_therapist, no_show, not 'absent'.",
+        "Line 4: status must be one of attended, cancelled_patient, cancelled_therapist, no_show, scheduled, "
+        "not 'absent'.",
     ]
     assert counts() == before
 

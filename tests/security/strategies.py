@@ -238,10 +238,12 @@ def session_cell(column: str, *, latest: datetime.date) -> st.SearchStrategy[str
 
 
 @st.composite
-def session_rows(draw, *, latest: datetime.date) -> csv_format.SessionRow:
-    """A valid session of the sessions CSV."""
-    attendance = draw(st.sampled_from(Attendance.values))
+def session_rows(draw, *, latest: datetime.date, today: datetime.date) -> csv_format.SessionRow:
+    """A valid session of the sessions CSV: one dated after `today` is planned, and a planned one has no checklist."""
+    date = draw(st.dates(csv_format.EARLIEST_DATE, latest))
+    attendance = Attendance.SCHEDULED if date > today else draw(st.sampled_from(Attendance.values))
     attended = attendance == Attendance.ATTENDED
+    planned = attendance == Attendance.SCHEDULED
     srs = draw(st.one_of(st.none(), st.tuples(*[srs_items] * 4))) if attended else None
     wai = draw(st.one_of(st.none(), st.tuples(*[wai_items] * 12))) if attended else None
     if wai is not None and all(item is None for item in wai):
@@ -249,11 +251,11 @@ def session_rows(draw, *, latest: datetime.date) -> csv_format.SessionRow:
     return csv_format.SessionRow(
         patient_code=draw(patient_codes),
         number=draw(st.integers(min_value=1, max_value=csv_format.MAX_SESSION_NUMBER)),
-        date=draw(st.dates(csv_format.EARLIEST_DATE, latest)),
+        date=date,
         attendance=attendance,
         modality=draw(st.sampled_from(Modality.values)),
         srs=srs,
         wai=wai,
         markers=tuple(code for code in MARKERS if draw(st.booleans())) if attended else (),
-        checklist=tuple(draw(st.sampled_from([True, False, None])) for _ in range(5)),
+        checklist=tuple(None if planned else draw(st.sampled_from([True, False, None])) for _ in range(5)),
     )

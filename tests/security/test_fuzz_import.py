@@ -70,7 +70,7 @@ def files(draw) -> str:
         code = draw(st.sampled_from(KNOWN_CODES))
         number = following.get(code.lower(), 1)
         following[code.lower()] = number + 1
-        row = replace(draw(session_rows(latest=LATEST)), patient_code=code, number=number)
+        row = replace(draw(session_rows(latest=LATEST, today=TODAY)), patient_code=code, number=number)
         rows.append(dict(zip(COLUMNS, csv_format.row_cells(row), strict=True)))
     for _ in range(draw(st.integers(min_value=0, max_value=3))):
         row, column = draw(st.sampled_from(rows)), draw(st.sampled_from(COLUMNS))

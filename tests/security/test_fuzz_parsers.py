@@ -55,7 +55,7 @@ def test_a_row_is_either_read_whole_or_refused_with_reasons(fuzz, cells):
 
 
 @settings(max_examples=MANY)
-@given(row=session_rows(latest=LATEST))
+@given(row=session_rows(latest=LATEST, today=TODAY))
 def test_a_row_written_by_the_export_reads_back_the_same(fuzz, row):
     fuzz.count()
     read, errors = row_read(dict(zip(COLUMNS, row_cells(row), strict=True)), today=TODAY)

@@ -16,6 +16,7 @@ from review.models import Flag, FlagStatus
 from review.services import flag_acknowledge
 from review.tasks import review_patient
 from sessions.models import TherapySession
+from sessions.numbering import sessions_renumber
 from sessions.services import session_record, session_update
 from tests.review.helpers import even_items, marked_numbers, srs_submit
 
@@ -113,3 +114,14 @@ def test_renumbering_updates_the_rows_in_place(world, patient):
     writes = audit_models.TherapySessionWrite.objects.filter(pgh_obj_id=later.pk)
     assert set(writes.values_list("pgh_label", flat=True)) == {"insert", "update"}
     assert TherapySession.objects.get(pk=later.pk).number == 2
+
+
+def test_sessions_numbered_out_of_date_order_before_are_put_in_order(world, patient):
+    """As main numbered a late 26 Nov session (#3 after 3 Dec): the migration renumbers such histories."""
+    _first, late, last = (record(world, patient, day) for day in (NOV_19, NOV_26, DEC_3))
+    TherapySession.objects.filter(pk=late.pk).update(number=9)
+    TherapySession.objects.filter(pk=last.pk).update(number=2)
+    TherapySession.objects.filter(pk=late.pk).update(number=3)
+    assert sessions_renumber(patient_ids=[patient.pk]) == {patient.pk: 2}
+    assert order(patient) == [(1, NOV_19, None), (2, NOV_26, None), (3, DEC_3, None)]
+    assert sessions_renumber(patient_ids=[patient.pk]) == {}
