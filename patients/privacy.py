@@ -16,7 +16,7 @@ from accounts.models import User
 from audit.services import audit_record
 from measures.models import SrsResponse, WaiResponse
 from review.models import Flag, PatientChecklistReview, SessionReview
-from review.services import therapist_checklists_review
+from review.services.recompute import therapist_checklists_review
 from review.summaries import weekly_stats_store
 from sessions.models import TherapySession
 

@@ -5,7 +5,7 @@ from django.core import checks
 
 @checks.register(checks.Tags.compatibility)
 def review_settings_check(app_configs, **kwargs):
-    from .services import checklist_parameters, review_thresholds
+    from .services.recompute import checklist_parameters, review_thresholds
 
     errors = []
     for name, read in (("REVIEW_THRESHOLDS", review_thresholds), ("REVIEW_CHECKLIST", checklist_parameters)):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from measures.services import srs_response_submit
 from patients.services import patient_create
-from review.services import patients_review
+from review.services.recompute import patients_review
 from sessions.services import session_record
 
 
