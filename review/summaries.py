@@ -32,7 +32,7 @@ from sessions.models import TherapySession
 
 from .history import PatientHistory, SessionRow
 from .models import RISK_RANK, ClinicWeek, PatientStatus, TherapistWeek
-from .rules import SessionReview as ComputedReview
+from .rules import SessionFindings
 
 RECENT_SRS = 8  # totals kept for the sparkline
 CLINIC_LOCK_NAMESPACE = 0x5745454B  # "WEEK": weekly figures, one lock per clinic
@@ -60,7 +60,7 @@ def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def status_fields(history: PatientHistory, latest: ComputedReview) -> dict:
+def status_fields(history: PatientHistory, latest: SessionFindings) -> dict:
     """A patient's status from their whole history and the review of their latest session."""
     rows = history.sessions
     srs = [(row.date, sum(row.facts.srs_items)) for row in rows if row.facts.srs_items is not None]
@@ -78,7 +78,7 @@ def status_fields(history: PatientHistory, latest: ComputedReview) -> dict:
     }
 
 
-def patient_statuses_store(found: list[PatientHistory], latest: dict[int, ComputedReview], now) -> None:
+def patient_statuses_store(found: list[PatientHistory], latest: dict[int, SessionFindings], now) -> None:
     """Upsert the status of each patient reviewed; `latest` is the review of each one's last session."""
     statuses = [
         PatientStatus(patient_id=h.patient_id, updated_at=now, **status_fields(h, latest[h.patient_id]))

@@ -40,8 +40,7 @@ from ..models import (
     TherapistChecklistReview,
     ThresholdSet,
 )
-from ..rules import RULES, Thresholds, review_history
-from ..rules import SessionReview as ComputedReview
+from ..rules import RULES, SessionFindings, Thresholds, review_history
 
 ADVISORY_LOCK_NAMESPACE = 0x52455649  # "REVI": review locks, one per patient
 FLAG_UPDATE_FIELDS = ["severity", "evidence", "source", "status", "withdrawn_at", "updated_at"]
@@ -156,7 +155,7 @@ def _reviews_store(computed, thresholds: Thresholds, now) -> None:
 FLAG_COLUMNS = [field.attname for field in Flag._meta.concrete_fields]
 
 
-def _flags_store(computed: list[tuple[object, ComputedReview]], now) -> tuple[int, int]:
+def _flags_store(computed: list[tuple[object, SessionFindings]], now) -> tuple[int, int]:
     """Upsert one flag per rule fired; withdraw those whose rule no longer fires. Returns (written, withdrawn).
 
     The stored flags are read as plain rows (locked against a clinician's
