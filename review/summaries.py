@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Clinic, User
-from sessions.models import TherapySession
+from sessions.models import CHECKLIST_FIELDS, TherapySession
 
 from .history import PatientHistory, SessionRow
 from .models import RISK_RANK, ClinicWeek, PatientStatus, TherapistWeek
@@ -36,7 +36,6 @@ from .rules import SessionFindings
 
 RECENT_SRS = 8  # totals kept for the sparkline
 CLINIC_LOCK_NAMESPACE = 0x5745454B  # "WEEK": weekly figures, one lock per clinic
-CHECKLIST_COLUMNS = [f"checklist_{n}" for n in range(1, 6)]
 STATUS_FIELDS = [
     "session_count",
     "attended_count",
@@ -95,8 +94,8 @@ class WeekFigures:
     """What one week adds up to, for a therapist or a clinic."""
 
     tenths: list[int] = field(default_factory=list)  # SRS totals in tenths of a point
-    answered: list[int] = field(default_factory=lambda: [0] * 5)
-    yes: list[int] = field(default_factory=lambda: [0] * 5)
+    answered: list[int] = field(default_factory=lambda: [0] * len(CHECKLIST_FIELDS))  # per item, in item order
+    yes: list[int] = field(default_factory=lambda: [0] * len(CHECKLIST_FIELDS))
 
     def add(self, total: Decimal | None, checklist: Iterable[bool | None] = ()) -> None:
         if total is not None:
@@ -173,7 +172,7 @@ def _in_weeks(weeks: Iterable[datetime.date]) -> Q:
 
 def _read_therapist_weeks(condition: Q) -> dict[tuple[int, datetime.date], WeekFigures]:
     rows = TherapySession.objects.filter(condition).values_list(
-        "therapist_id", "date", "srsresponse__total", *CHECKLIST_COLUMNS
+        "therapist_id", "date", "srsresponse__total", *CHECKLIST_FIELDS.values()
     )
     figures: dict[tuple[int, datetime.date], WeekFigures] = {}
     for therapist_id, day, total, *checklist in rows.order_by():
