@@ -1,4 +1,4 @@
-"""The sessions CSV of DESIGN.md: its columns, reading the rows, writing a row.
+"""The sessions CSV (docs/design.md, "The sessions CSV"): its columns, reading the rows, writing a row.
 
 No database access. Reading checks each row on its own (ranges, codes, a
 partial SRS, measures or markers on a session that did not take place);

@@ -1,4 +1,4 @@
-"""Scoring of the instruments (REVIEW_RULES.md, "Inputs"). Pure: no Django."""
+"""Scoring of the instruments (docs/review-rules.md, "Inputs"). Pure: no Django."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -187,7 +187,7 @@ class Flag(models.Model):
 
 
 class ChecklistReview(models.Model):
-    """The checklist review of REVIEW_RULES.md for one therapist or one patient.
+    """The checklist review (docs/review-rules.md, "Checklist review") of one therapist or one patient.
 
     Counts are lists of {"item", "answered", "yes", "rate"} (rate a string to
     two decimals, or null), one per checklist item.
@@ -240,7 +240,7 @@ class PatientStatus(models.Model):
     """Where a patient stands now: the latest session and SRS, the trend, the current risk level.
 
     Rewritten by every review of the patient. The risk level is the latest
-    session's (REVIEW_RULES.md "Risk level"); `risk_rank` orders it (0 none … 3 high).
+    session's (docs/review-rules.md, "Risk level"); `risk_rank` orders it (0 none … 3 high).
     """
 
     patient = models.OneToOneField(

@@ -20,7 +20,7 @@ class Modality(models.TextChoices):
     PHONE = "phone", _("Phone")
 
 
-# Observed rupture markers, after Safran & Muran (3RS); codes from docs/review-rules.md ("Markers").
+# Observed rupture markers, after Safran & Muran (3RS); codes from docs/review-rules.md ("Inputs").
 WITHDRAWAL_MARKERS = {
     "silence": _("Long silences"),
     "minimal_response": _("Minimal answers"),

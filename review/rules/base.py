@@ -53,7 +53,7 @@ COMBINED_HIGH = frozenset({"srs_below_cutoff", "srs_drop", "srs_v_rupture", "wai
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every threshold of REVIEW_RULES.md, with its default; each can be overridden."""
+    """Every threshold of docs/review-rules.md ("Thresholds"), with its default; each can be overridden."""
 
     # srs_below_cutoff, srs_sustained_low: PCOMS clinical cutoff (Duncan et al. 2003)
     srs_cutoff: Decimal = Decimal("36.0")

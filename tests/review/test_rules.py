@@ -152,7 +152,7 @@ def test_threshold_defaults_are_those_of_the_contract():
         assert isinstance(getattr(DEFAULTS, name), Decimal), name
 
 
-# --- The worked examples of REVIEW_RULES.md, every session ---
+# --- The worked examples of docs/review-rules.md ("Worked examples"), every session ---
 
 
 def test_worked_example_1_low_score_with_a_drop_is_high_risk():

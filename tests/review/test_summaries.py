@@ -32,7 +32,7 @@ def test_a_review_writes_where_the_patient_stands(world):
     assert status.last_srs_date == timezone.localdate()
     assert status.recent_srs == ["38.0", "37.5", "35.0"]
     assert status.srs_trend == "down"
-    # Session 4: below the cutoff and a drop of 2.5 together (REVIEW_RULES.md, worked example 1).
+    # Session 4: below the cutoff and a drop of 2.5 together (docs/review-rules.md, "Worked examples", 1).
     assert (status.risk_level, status.risk_rank) == ("high", 3)
 
 

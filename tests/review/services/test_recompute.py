@@ -27,7 +27,7 @@ from ..helpers import (
 )
 
 WORKED_EXAMPLES = [
-    # REVIEW_RULES.md, "Worked examples": history, session number, rules fired, risk level.
+    # docs/review-rules.md, "Worked examples": history, session number, rules fired, risk level.
     (("38", "37.5", "35"), 3, ["srs_below_cutoff", "srs_drop"], "high"),
     (("39", "39", "38.5"), 3, [], "none"),
     (("38", "38.5", "38", "38.5", "30", "38"), 5, ["srs_below_cutoff", "srs_drop", "srs_v_rupture"], "high"),
