@@ -44,6 +44,18 @@ class FlagStatus(models.TextChoices):
 RULE_CHOICES = [(code, RULE_TITLES[code]) for code in RULES]
 
 
+def _clinician_field(verbose_name):
+    """Who took a step of a flag's workflow; a user who did is never deleted (PROTECT)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ThresholdSet(models.Model):
     """One set of effective thresholds (REVIEW_THRESHOLDS over the defaults), stored once and
     referenced by every review computed with it."""
@@ -140,23 +152,9 @@ class Flag(models.Model):
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=300)
     status = models.CharField(_("status"), max_length=15, choices=FlagStatus.choices, default=FlagStatus.OPEN)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = _clinician_field(_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
+    resolved_by = _clinician_field(_("resolved by"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution_note = models.TextField(_("what was done"), max_length=2000, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from accounts.models import Clinic, User
 from sessions.models import CHECKLIST_FIELDS, TherapySession
 
 from .history import PatientHistory, SessionRow
+from .locks import advisory_locks
 from .models import RISK_RANK, ClinicWeek, PatientStatus, TherapistWeek
 from .rules import SessionFindings
 
@@ -150,13 +151,7 @@ def weekly_stats_rebuild(*, since: datetime.date | None = None) -> int:
 
 
 def _lock_clinics(clinic_ids: list[int]) -> None:
-    if connection.vendor != "postgresql" or not clinic_ids:
-        return  # SQLite (the embedded demo) has one writer at a time anyway
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, id::int) FROM unnest(%s::bigint[]) AS id",
-            [CLINIC_LOCK_NAMESPACE, clinic_ids],
-        )
+    advisory_locks(CLINIC_LOCK_NAMESPACE, clinic_ids)
 
 
 def _in_weeks(weeks: Iterable[datetime.date]) -> Q:

@@ -138,13 +138,9 @@ def _to_decimal(name: str, value: object) -> Decimal:
 
 
 @dataclass(frozen=True)
-class WaiSnapshot:
-    """Scores of one WAI-SR response (patient- or therapist-rated)."""
+class WaiSnapshot(WaiScores):
+    """The scores of one WAI-SR response (patient- or therapist-rated) and the version of the scale."""
 
-    task: Decimal | None
-    bond: Decimal | None
-    goal: Decimal | None
-    total: Decimal | None
     version: str = "wai-sr-1"
 
     @property

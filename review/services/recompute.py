@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import reduce
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from sessions.models import TherapySession
 from .. import selectors, summaries
 from ..checklist import checklist_review
 from ..history import PatientHistory, SessionRow, histories
+from ..locks import advisory_locks
 from ..models import (
     Flag,
     FlagStatus,
@@ -105,13 +106,7 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bo
 def _lock_patients(patient_ids: list[int]) -> None:
     # Row locks on the patient would deadlock with a writer that holds a session row
     # and then records a new session; an advisory lock is taken by reviews only.
-    if connection.vendor != "postgresql" or not patient_ids:
-        return  # SQLite (the embedded demo) has one writer at a time anyway
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, id::int) FROM unnest(%s::bigint[]) AS id",
-            [ADVISORY_LOCK_NAMESPACE, patient_ids],
-        )
+    advisory_locks(ADVISORY_LOCK_NAMESPACE, patient_ids)
 
 
 def _computed(found: list[PatientHistory], thresholds: Thresholds, *, scope: set[int] | None):
