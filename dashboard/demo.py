@@ -18,7 +18,8 @@ from measures.models import Channel, Respondent
 from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 from patients.services import patient_create
 from review.models import Flag, FlagStatus
-from review.services import flag_acknowledge, flag_resolve, patients_review, therapist_checklists_review
+from review.services.flags import flag_acknowledge, flag_resolve
+from review.services.recompute import patients_review, therapist_checklists_review
 from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
 from sessions.services import session_record
 

@@ -6,7 +6,7 @@ from django.core import checks
 @checks.register(checks.Tags.compatibility)
 def review_settings_check(app_configs, **kwargs):
     from .selectors import thresholds_in_force
-    from .services import checklist_parameters
+    from .services.recompute import checklist_parameters
 
     errors = []
     for name, read in (("REVIEW_THRESHOLDS", thresholds_in_force), ("REVIEW_CHECKLIST", checklist_parameters)):

@@ -12,7 +12,7 @@ from audit.services import audited_get
 from measures.models import SrsResponse, WaiResponse
 from patients.models import Patient
 from patients.selectors import patients_for_user
-from sessions.models import TherapySession
+from sessions.models import CHECKLIST_FIELDS, TherapySession
 
 from .display import FlagView, flag_view
 from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
@@ -20,7 +20,6 @@ from .models import Flag, FlagStatus
 from .rules import Thresholds
 
 ACTIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
-CHECKLIST_COLUMNS = [f"checklist_{n}" for n in range(1, 6)]
 
 
 def thresholds_in_force() -> Thresholds:
@@ -60,7 +59,7 @@ def patients_pending_review(*, requested_before: datetime.datetime, limit: int) 
 def checklist_frame(*, by: str, ids: Iterable[int], until: datetime.date) -> pd.DataFrame:
     """The checklists of the sessions of each therapist or patient (`by`: "therapist_id" or
     "patient_id") up to `until`, in session order."""
-    columns = [by, "date", *CHECKLIST_COLUMNS]
+    columns = [by, "date", *CHECKLIST_FIELDS.values()]
     order = [by, "number"] if by == "patient_id" else [by, "date", "time", "patient_id", "number"]
     sessions = TherapySession.objects.filter(**{f"{by}__in": list(ids)}, date__lte=until).order_by(*order)
     return frame(list(sessions.values_list(*columns)), columns)

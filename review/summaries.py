@@ -28,15 +28,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Clinic, User
-from sessions.models import TherapySession
+from sessions.models import CHECKLIST_FIELDS, TherapySession
 
 from .history import PatientHistory, SessionRow
 from .models import RISK_RANK, ClinicWeek, PatientStatus, TherapistWeek
-from .rules import SessionReview as ComputedReview
+from .rules import SessionFindings
 
 RECENT_SRS = 8  # totals kept for the sparkline
 CLINIC_LOCK_NAMESPACE = 0x5745454B  # "WEEK": weekly figures, one lock per clinic
-CHECKLIST_COLUMNS = [f"checklist_{n}" for n in range(1, 6)]
 STATUS_FIELDS = [
     "session_count",
     "attended_count",
@@ -60,7 +59,7 @@ def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def status_fields(history: PatientHistory, latest: ComputedReview) -> dict:
+def status_fields(history: PatientHistory, latest: SessionFindings) -> dict:
     """A patient's status from their whole history and the review of their latest session."""
     rows = history.sessions
     srs = [(row.date, sum(row.facts.srs_items)) for row in rows if row.facts.srs_items is not None]
@@ -78,7 +77,7 @@ def status_fields(history: PatientHistory, latest: ComputedReview) -> dict:
     }
 
 
-def patient_statuses_store(found: list[PatientHistory], latest: dict[int, ComputedReview], now) -> None:
+def patient_statuses_store(found: list[PatientHistory], latest: dict[int, SessionFindings], now) -> None:
     """Upsert the status of each patient reviewed; `latest` is the review of each one's last session."""
     statuses = [
         PatientStatus(patient_id=h.patient_id, updated_at=now, **status_fields(h, latest[h.patient_id]))
@@ -95,8 +94,8 @@ class WeekFigures:
     """What one week adds up to, for a therapist or a clinic."""
 
     tenths: list[int] = field(default_factory=list)  # SRS totals in tenths of a point
-    answered: list[int] = field(default_factory=lambda: [0] * 5)
-    yes: list[int] = field(default_factory=lambda: [0] * 5)
+    answered: list[int] = field(default_factory=lambda: [0] * len(CHECKLIST_FIELDS))  # per item, in item order
+    yes: list[int] = field(default_factory=lambda: [0] * len(CHECKLIST_FIELDS))
 
     def add(self, total: Decimal | None, checklist: Iterable[bool | None] = ()) -> None:
         if total is not None:
@@ -173,7 +172,7 @@ def _in_weeks(weeks: Iterable[datetime.date]) -> Q:
 
 def _read_therapist_weeks(condition: Q) -> dict[tuple[int, datetime.date], WeekFigures]:
     rows = TherapySession.objects.filter(condition).values_list(
-        "therapist_id", "date", "srsresponse__total", *CHECKLIST_COLUMNS
+        "therapist_id", "date", "srsresponse__total", *CHECKLIST_FIELDS.values()
     )
     figures: dict[tuple[int, datetime.date], WeekFigures] = {}
     for therapist_id, day, total, *checklist in rows.order_by():

@@ -184,7 +184,9 @@ class Fired:
 
 
 @dataclass(frozen=True)
-class SessionReview:
+class SessionFindings:
+    """What the rules found at one session: its risk level and the rules that fired (in code order)."""
+
     number: int
     risk_level: str
     fired: tuple[Fired, ...]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dashboard.selectors import CaseloadFilters, therapist_home
 from patients.services import patient_create, patient_update
 from review.models import Flag
-from review.services import flag_acknowledge, flag_resolve
+from review.services.flags import flag_acknowledge, flag_resolve
 
 from .helpers import history, reviewed, weeks_ago
 
