@@ -9,10 +9,11 @@ are in `srs` (the SRS rules) and `session` (the WAI-SR, attendance and
 marker rules), their vocabulary in `base`.
 """
 
-from .base import RULES, Fired, SessionFacts, SessionFindings, Thresholds, WaiSnapshot
+from .base import MISSED_ATTENDANCE, RULES, Fired, SessionFacts, SessionFindings, Thresholds, WaiSnapshot
 from .history import review_history, review_session
 
 __all__ = [
+    "MISSED_ATTENDANCE",
     "RULES",
     "Fired",
     "SessionFacts",
