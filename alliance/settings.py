@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "sessions.apps.TherapySessionsConfig",
     "measures",
     "review",
+    "records",
     "dashboard",
     "pgtrigger",
     "pghistory",
@@ -233,7 +234,7 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# The sessions CSV import (measures.csv_import): larger files are refused with a clear message.
+# The sessions CSV import (records.csv_import): larger files are refused with a clear message.
 SESSIONS_IMPORT_MAX_BYTES = env_int("SESSIONS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 SESSIONS_IMPORT_MAX_ROWS = env_int("SESSIONS_IMPORT_MAX_ROWS", 20_000)
 

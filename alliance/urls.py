@@ -25,11 +25,12 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clinic/", include("accounts.urls")),
     path("clinic/audit/", include("audit.urls")),
-    path("dashboard/", include("dashboard.urls")),
+    path("", include("dashboard.urls")),
     path("patients/", include("patients.urls")),
     path("", include("sessions.urls")),
     path("", include("measures.urls")),
     path("review/", include("review.urls")),
+    path("", include("records.urls")),
     path("", include("measures.patient_forms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,19 +4,14 @@ Append-only: PostgreSQL refuses UPDATE and DELETE on the table (a trigger
 installed by django-pgtrigger), whatever the application asks. Rows name
 objects by id only, never by their content, so erasing a patient leaves the
 log intact and free of their data. No foreign keys: the log outlives what it
-names.
+names. The write events of patient data are models of this app too, declared
+on the tracked models (`audit.trackers.track_writes`).
 """
 
-import pghistory
 import pgtrigger
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from measures.models import SrsResponse, WaiResponse
-from patients.models import Patient
-from review.models import Flag
-from sessions.models import TherapySession
 
 
 class Action(models.TextChoices):
@@ -56,28 +51,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
-
-
-# Writes are captured by PostgreSQL triggers (django-pghistory): every insert,
-# update and delete of patient data leaves an append-only event naming the row
-# by id (no content, so an erasure leaves no copy behind), labelled by
-# AuditMiddleware with the user, page and address of the request.
-def _track_writes(model, fields: list[str]) -> None:
-    pghistory.track(
-        pghistory.InsertEvent(),
-        # Any column, not only the few the event keeps.
-        pghistory.UpdateEvent(condition=pgtrigger.Condition("OLD.* IS DISTINCT FROM NEW.*")),
-        pghistory.DeleteEvent(),
-        fields=fields,
-        app_label="audit",
-        model_name=f"{model.__name__}Write",
-        append_only=True,
-        obj_field=pghistory.ObjForeignKey(db_constraint=False, on_delete=models.DO_NOTHING, related_name="+"),
-    )(model)
-
-
-_track_writes(Patient, ["id", "clinic"])
-_track_writes(TherapySession, ["id", "patient"])
-_track_writes(SrsResponse, ["id", "session"])
-_track_writes(WaiResponse, ["id", "session"])
-_track_writes(Flag, ["id", "session"])

@@ -4,7 +4,10 @@ from . import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("supervisor/", views.supervisor, name="supervisor"),
-    path("therapists/<int:pk>/", views.therapist, name="therapist"),
+    path("dashboard/", views.caseload, name="caseload"),
+    path("dashboard/supervisor/", views.supervisor, name="supervisor"),
+    path("dashboard/therapists/<int:pk>/", views.therapist, name="therapist"),
+    # The pages of one patient and one session draw on every app below, so they live here.
+    path("patients/<int:pk>/", views.patient_detail, name="patient"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
 ]

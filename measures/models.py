@@ -11,11 +11,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Clinic
+from audit.trackers import track_writes
 from patients.models import Language
 from sessions.models import TherapySession
 
 from . import scoring
-from .instruments import INSTRUMENTS, SRS, SRS_CUTOFF, WAI_SR, WAI_SR_THERAPIST, Instrument
+from .instruments import INSTRUMENTS, SRS, WAI_SR, WAI_SR_THERAPIST, Instrument
 from .patient_forms.models import PatientFormAccess  # noqa: F401  (tablet codes and telehealth links)
 
 WAI_ITEM_NUMBERS = range(1, scoring.WAI_ITEM_COUNT + 1)
@@ -108,6 +109,7 @@ def _srs_item_range(name: str) -> models.CheckConstraint:
     )
 
 
+@track_writes(fields=["id", "session"])
 class SrsResponse(Response):
     """A Session Rating Scale: four items 0.0-10.0 and their total 0-40."""
 
@@ -150,10 +152,6 @@ class SrsResponse(Response):
     def item_rows(self) -> list[tuple[str, Decimal]]:
         return [(item.name, getattr(self, item.code)) for item in SRS.items]
 
-    @property
-    def below_cutoff(self) -> bool:
-        return self.total < SRS_CUTOFF
-
 
 def _wai_item_field(number: int):
     return models.PositiveSmallIntegerField(format_lazy(_("item {number}"), number=number), null=True, blank=True)
@@ -170,6 +168,7 @@ def _nullable_range(name: str, low, high, constraint_name: str) -> models.CheckC
     )
 
 
+@track_writes(fields=["id", "session"])
 class WaiResponse(Response):
     """A WAI-SR, rated by the patient or (its own instrument) by the therapist.
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from review.pending import review_request, review_request_sessions
 from sessions.models import Attendance, TherapySession
+from sessions.review_marks import review_request, review_request_sessions
 
 from . import scoring
 from .instruments import SRS, wai_instrument_for

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Clinic
+from audit.trackers import track_writes
 
 
 class Language(models.TextChoices):
@@ -13,6 +14,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+@track_writes(fields=["id", "clinic"])
 class Patient(models.Model):
     """A patient, known by a pseudonymous code; no name is stored."""
 
@@ -55,4 +57,4 @@ class Patient(models.Model):
         return f"{self.code} ({self.alias})" if self.alias else self.code
 
     def get_absolute_url(self):
-        return reverse("patients:detail", args=[self.pk])
+        return reverse("dashboard:patient", args=[self.pk])

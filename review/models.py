@@ -6,12 +6,15 @@ explanation and repair step are rendered in the reader's language from the
 code (`review/texts.py`).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.trackers import track_writes
 from patients.models import Patient
 from sessions.models import TherapySession
 
@@ -131,6 +134,7 @@ FLAG_STATUS_FIELDS = (
 )
 
 
+@track_writes(fields=["id", "session"])
 class Flag(models.Model):
     """One rule that fired at one session, and what the clinicians did about it.
 
@@ -231,7 +235,6 @@ class PatientChecklistReview(ChecklistReview):
 # What the dashboards read: precomputed by the review (review.summaries), never in a request.
 
 RISK_RANK = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
-SRS_TREND_STEP = 1  # the srs_drop default (REVIEW_RULES.md): a smaller change reads as steady
 
 
 class PatientStatus(models.Model):
@@ -270,15 +273,17 @@ class PatientStatus(models.Model):
     def __str__(self):
         return f"{self.patient_id}: {self.risk_level}"
 
-    @property
-    def srs_trend(self) -> str:
-        """The SRS trend from the previous SRS to the last one: up, down or steady; empty with fewer than two."""
+    def srs_trend(self, *, step: Decimal) -> str:
+        """The SRS trend from the previous SRS to the last one: up, down or steady; empty with fewer than two.
+
+        A change smaller than `step` (the srs_drop threshold in force) reads as steady.
+        """
         if self.last_srs_total is None or self.previous_srs_total is None:
             return ""
         change = self.last_srs_total - self.previous_srs_total
-        if change >= SRS_TREND_STEP:
+        if change >= step:
             return "up"
-        if change <= -SRS_TREND_STEP:
+        if change <= -step:
             return "down"
         return "steady"
 

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Min, QuerySet
 
 from accounts.models import User
@@ -16,8 +17,14 @@ from sessions.models import CHECKLIST_FIELDS, TherapySession
 from .display import FlagView, flag_view
 from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
 from .models import Flag, FlagStatus
+from .rules import Thresholds
 
 ACTIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+
+
+def thresholds_in_force() -> Thresholds:
+    """The thresholds the rules apply and every page shows: the defaults overridden by REVIEW_THRESHOLDS."""
+    return Thresholds.from_mapping(settings.REVIEW_THRESHOLDS)
 
 
 def history_frames(patient_ids: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.trackers import track_writes
 from patients.models import Patient
 
 
@@ -58,6 +59,7 @@ def _checklist_field(label):
     return models.BooleanField(label, null=True, blank=True, default=None)
 
 
+@track_writes(fields=["id", "patient"])
 class TherapySession(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("patient"))
     therapist = models.ForeignKey(
@@ -125,7 +127,7 @@ class TherapySession(models.Model):
         return f"{self.patient.code} #{self.number}"
 
     def get_absolute_url(self):
-        return reverse("sessions:detail", args=[self.pk])
+        return reverse("dashboard:session", args=[self.pk])
 
     @property
     def markers(self) -> list[str]:

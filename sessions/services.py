@@ -3,9 +3,9 @@ from django.db.models import Max
 
 from accounts.models import User
 from patients.models import Patient
-from review.pending import review_request
 
 from .models import TherapySession
+from .review_marks import review_request
 
 
 @transaction.atomic

@@ -5,6 +5,5 @@ from . import views
 app_name = "sessions"
 urlpatterns = [
     path("patients/<int:patient_pk>/sessions/new/", views.session_create, name="create"),
-    path("sessions/<int:pk>/", views.session_detail, name="detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="edit"),
 ]

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from measures.selectors import measures_of_session
 from patients.selectors import patient_for_user
 
 from . import services
@@ -20,12 +19,6 @@ def session_create(request, patient_pk):
         return redirect(session)
     context = {"form": form, "patient": patient, "title": _("New session")}
     return render(request, "sessions/session_form.html", context)
-
-
-def session_detail(request, pk):
-    session = session_for_user(request.user, pk)
-    context = {"session": session, "patient": session.patient, "measures": measures_of_session(session)}
-    return render(request, "sessions/session_detail.html", context)
 
 
 def session_edit(request, pk):

@@ -14,6 +14,7 @@ import pytest
 from accounts.models import Clinic, Role
 from accounts.services import staff_member_create
 from patients.services import patient_create
+from sessions import review_marks
 from sessions.services import session_record
 
 PASSWORD = "correct-horse-battery-9"
@@ -56,6 +57,12 @@ def world(db):
         patient=w.patient_b, therapist=therapist_b, date=datetime.date(2026, 11, 3), attendance="attended"
     )
     return w
+
+
+@pytest.fixture(autouse=True)
+def no_review_left_waiting():
+    """Forget the reviews a previous test left waiting for a commit (its transaction rolled back)."""
+    review_marks.publish_waiting_forget()
 
 
 @pytest.fixture

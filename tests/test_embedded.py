@@ -20,6 +20,14 @@ client.force_login(User.objects.get(username="therapist1"))
 response = client.get("/patients/")
 assert response.status_code == 200, response.status_code
 print("patients listed:", response.content.decode().count(">P-0"))
+# A save queues its review by task name; eager, the task runs here, before the save returns.
+from sessions.models import TherapySession
+from sessions.services import session_update
+session = TherapySession.objects.filter(therapist__username="therapist1").latest("date")
+session_update(session=session, note="reviewed in process")
+session.refresh_from_db()
+assert session.review_requested_at is None, "the review did not run in process"
+print("reviewed in process")
 """
 
 
@@ -41,3 +49,4 @@ def test_the_embedded_default_migrates_seeds_and_serves_the_patient_list(tmp_pat
     done = run([sys.executable, "-c", SERVE_PATIENT_LIST], env)
     assert done.returncode == 0, done.stderr
     assert "patients listed: 10" in done.stdout
+    assert "reviewed in process" in done.stdout

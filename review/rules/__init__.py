@@ -9,10 +9,21 @@ are in `srs` (the SRS rules) and `session` (the WAI-SR, attendance and
 marker rules), their vocabulary in `base`.
 """
 
-from .base import RULES, Fired, SessionFacts, SessionFindings, Thresholds, WaiSnapshot
+from .base import (
+    DEFAULT_THRESHOLDS,
+    MISSED_ATTENDANCE,
+    RULES,
+    Fired,
+    SessionFacts,
+    SessionFindings,
+    Thresholds,
+    WaiSnapshot,
+)
 from .history import review_history, review_session
 
 __all__ = [
+    "DEFAULT_THRESHOLDS",
+    "MISSED_ATTENDANCE",
     "RULES",
     "Fired",
     "SessionFacts",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Self
 
-from measures.scoring import WaiScores
+from measures.scoring import SRS_CUTOFF, WaiScores
 
 SEVERITIES = ("none", "info", "low", "medium", "high")
 ATTENDANCE_CODES = ("attended", "cancelled_patient", "cancelled_therapist", "no_show")
@@ -55,8 +55,8 @@ COMBINED_HIGH = frozenset({"srs_below_cutoff", "srs_drop", "srs_v_rupture", "wai
 class Thresholds:
     """Every threshold of docs/review-rules.md ("Thresholds"), with its default; each can be overridden."""
 
-    # srs_below_cutoff, srs_sustained_low: PCOMS clinical cutoff (Duncan et al. 2003)
-    srs_cutoff: Decimal = Decimal("36.0")
+    # srs_below_cutoff, srs_sustained_low: the PCOMS clinical cutoff (measures.scoring)
+    srs_cutoff: Decimal = SRS_CUTOFF
     # srs_item_low: PCOMS guidance, any item below 9 merits a check-in
     srs_item_cutoff: Decimal = Decimal("9.0")
     # srs_drop: OpenFIT, a drop of one point or more from the last session

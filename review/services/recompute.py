@@ -57,11 +57,6 @@ class ReviewCounts:
     therapist_ids: frozenset[int] = frozenset()
 
 
-def review_thresholds() -> Thresholds:
-    """The thresholds in force: the defaults of REVIEW_RULES.md overridden by REVIEW_THRESHOLDS."""
-    return Thresholds.from_mapping(settings.REVIEW_THRESHOLDS)
-
-
 def checklist_parameters() -> dict:
     """The checklist review windows in force: the defaults overridden by REVIEW_CHECKLIST."""
     parameters = {"days": 28, "last_sessions": 10, "supervision_sessions": 6, "supervision_fraction": "0.5"}
@@ -78,7 +73,7 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bo
     caller that rebuilds them all afterwards) the weekly figures of the weeks
     of the sessions reviewed: see review.summaries.
     """
-    thresholds = review_thresholds()
+    thresholds = selectors.thresholds_in_force()
     with transaction.atomic():
         _lock_patients(sorted(set(patient_ids)))
         marks = selectors.review_marks(patient_ids)

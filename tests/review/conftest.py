@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 
 from review.models import Flag
-from review.pending import publish_pause_reset
 from review.tasks import review_patient
+from sessions.review_marks import publish_pause_reset
 
 from .helpers import patient_with_history
 from .workers import RedisServer, Worker, point_celery_at

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from measures import csv_format
+from records import csv_format
 from sessions.models import MARKERS, Attendance, Modality
 
 # Each holds a character that HTML escaping changes; `LEAK_PROBES` are their raw fragments,

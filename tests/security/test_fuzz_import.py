@@ -16,12 +16,12 @@ from django.utils.html import escape
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from measures import csv_export, csv_format
-from measures.csv_format import COLUMNS
-from measures.csv_import import SessionsImportError, sessions_import
-from measures.csv_views import ERRORS_SHOWN
 from measures.instruments import INSTRUMENTS
 from patients.selectors import patients_for_user
+from records import csv_export, csv_format
+from records.csv_format import COLUMNS
+from records.csv_import import SessionsImportError, sessions_import
+from records.csv_views import ERRORS_SHOWN
 
 from .checks import assert_escaped, assert_no_server_error, changed_models, error_messages, row_count, stored_rows
 from .strategies import SCRIPT_PAYLOADS, hostile_text, huge_text, session_cell, session_rows

@@ -12,11 +12,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Clinic
-from measures import csv_format, scoring
-from measures.csv_format import COLUMNS, FileError, code_read, code_write, row_cells, row_read
+from measures import scoring
 from measures.instruments import INSTRUMENTS
 from measures.patient_forms import tokens
 from measures.wording_file import WordingFileError, wording_rows_read
+from records import csv_format
+from records.csv_format import COLUMNS, FileError, code_read, code_write, row_cells, row_read
 from sessions.models import MARKERS
 
 from .strategies import hostile_text, huge_text, patient_codes, session_cell, session_rows, srs_items, wai_items
