@@ -266,7 +266,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 
 # Celery: Redis when CELERY_BROKER_URL is set; otherwise tasks run eagerly in
-# process (the embedded demo only). Fault-tolerance settings: ../NOTES.md.
+# process (the embedded demo only). Why the fault-tolerance settings: docs/operations.md ("Celery on Redis").
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
@@ -294,9 +294,10 @@ CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 
-# The review (REVIEW_RULES.md). Thresholds and checklist windows are overridden by a
-# JSON object, e.g. REVIEW_THRESHOLDS='{"srs_cutoff": "35.0"}' (names: review.rules.Thresholds;
-# REVIEW_CHECKLIST keys: days, last_sessions, supervision_sessions, supervision_fraction).
+# The review (docs/review-rules.md, "Thresholds" and "Checklist review"). Thresholds and checklist
+# windows are overridden by a JSON object, e.g. REVIEW_THRESHOLDS='{"srs_cutoff": "35.0"}'
+# (names: review.rules.Thresholds; REVIEW_CHECKLIST keys: days, last_sessions, supervision_sessions,
+# supervision_fraction).
 REVIEW_THRESHOLDS = env_json_object("REVIEW_THRESHOLDS")
 REVIEW_CHECKLIST = env_json_object("REVIEW_CHECKLIST")
 # The sweep reviews sessions still marked REVIEW_SWEEP_GRACE_SECONDS after the change.

@@ -3,10 +3,12 @@
 One `random.Random(seed)` draws everything, so a seed and a size always give
 the same clinic (dates are relative to the day it is built). Each patient
 follows one alliance trajectory; attendance, markers, checklists, the SRS and
-the WAI-SR follow it. Rows go in with `bulk_create`, built by the project's own
-response builders (which score them); the reviews are then computed by
-`manage.py review --all`, so the stored reviews, flags and checklist reviews
-(and any other rows that command keeps) are exactly what the worker writes.
+the WAI-SR follow it, drawn by the demo's generators (dashboard/demo.py) with
+the bench's own mix of trajectories and profile. Rows go in with COPY,
+built by the project's own response builders (which score them); the reviews
+are then computed by `manage.py review --all`, so the stored reviews, flags
+and checklist reviews (and any other rows that command keeps) are exactly what
+the worker writes.
 """
 
 import datetime
@@ -21,11 +23,25 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Clinic, Role, Supervision, User
-from dashboard.demo import srs_items, wai_items
+from dashboard.demo import (
+    PAPER_RATE,
+    THERAPIST_WAI_RATE,
+    Profile,
+    attendance_draw,
+    patient_habits,
+    session_draw,
+    srs_given,
+    srs_items,
+    srs_level,
+    srs_total_draw,
+    strain_at,
+    therapist_wai_items,
+    wai_items,
+)
 from measures.models import Channel, Respondent
 from measures.services import Submission, srs_response_build, wai_response_build
 from patients.models import Patient
-from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality, TherapySession
+from sessions.models import Attendance, TherapySession
 
 CLINIC_NAME = "Bench clinic"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throw-away database's only password
@@ -45,9 +61,8 @@ FIRST_NAMES = ["Ana", "Luis", "Marta", "Jorge", "Lucía", "Pablo", "Elena", "Die
 LAST_NAMES = ["García", "Romero", "Navarro", "Iglesias", "Ortega", "Serrano", "Molina", "Castro", "Rubio", "Gil"]
 ALIASES = ["", "", "", "M.", "J. R.", "A. G.", "L.", "Primera hora", "La del martes", "P. S."]
 ACTIVE_RATE = 0.85
-SRS_GIVEN_RATE = 0.85  # of attended sessions; the rest are the sessions the load submits to
-THERAPIST_WAI_RATE = 0.4
-PAPER_RATE = 0.25
+PROFILE = Profile(withdrawal=0.015, confrontation=0.005, srs_spread=0.8)
+PENDING_SRS_RATE = 0.5  # of today's attended sessions: no SRS yet, the load submits to them
 
 
 @dataclass(frozen=True)
@@ -229,83 +244,34 @@ def _history(rng: random.Random, patient: Patient, count: int, today: datetime.d
         last = today - datetime.timedelta(weeks=rng.randint(3, 40))
     first = last - datetime.timedelta(weeks=count - 1)
     patient.consent_date = first
-    modality = rng.choices([Modality.IN_PERSON, Modality.VIDEO, Modality.PHONE], weights=[70, 25, 5])[0]
-    wai_every = rng.choice([3, 4])
+    modality, wai_every = patient_habits(rng)
     plans = []
     for number in range(1, count + 1):
         date = first + datetime.timedelta(weeks=number - 1)
-        level, strain = trajectory_at(trajectory, number, count)
-        attendance = _attendance(rng, trajectory, number)
-        attended = attendance == Attendance.ATTENDED
-        session = TherapySession(
-            patient=patient,
-            therapist_id=patient.primary_therapist_id,
-            number=number,
-            date=date,
-            time=datetime.time(rng.choice([9, 10, 11, 12, 16, 17, 18, 19]), rng.choice([0, 30])),
-            attendance=attendance,
-            modality=modality if rng.random() < 0.85 else Modality.VIDEO,
-            duration_minutes=rng.choice([50, 50, 50, 60, 45]) if attended else None,
-            **(_markers(rng, strain) | _checklist(rng, strain) if attended else {}),
+        attendance = attendance_draw(rng, trajectory, number)
+        fields = session_draw(
+            rng, attendance=attendance, strain=strain_at(trajectory, number, count), modality=modality, profile=PROFILE
         )
-        measures = _measures(rng, trajectory, level, number, wai_every, pending=date == today) if attended else None
+        session = TherapySession(
+            patient=patient, therapist_id=patient.primary_therapist_id, number=number, date=date, **fields
+        )
+        measures = None
+        if attendance == Attendance.ATTENDED:
+            measures = _measures(rng, trajectory, number, count, wai_every, pending=date == today)
         plans.append((session, measures or (lambda session: [])))
     return plans
 
 
-def trajectory_at(trajectory: str, number: int, count: int) -> tuple[float, float]:
-    """(the SRS total the patient tends to give, 0-40; how strained the alliance is, 0-1) at a session."""
-    if trajectory == "early_low_rising":
-        return min(38.0, 28.0 + 2.0 * (number - 1)), max(0.0, 0.7 - 0.12 * (number - 1))
-    if trajectory.startswith("v_rupture"):
-        dip = max(5, count * 2 // 3)
-        if number == dip:
-            return 29.5, 1.0
-        if trajectory == "v_rupture_unrepaired" and number > dip:
-            return 31.5, 0.6
-        return 38.5, 0.05
-    if trajectory == "slow_decline":
-        return max(30.0, 39.0 - 0.5 * (number - 1)), min(0.8, 0.05 * number)
-    if trajectory == "missed_sessions":
-        return 35.5, 0.3
-    if trajectory == "ceiling":
-        return 40.0, 0.05
-    return 38.3, 0.05
-
-
-def _attendance(rng: random.Random, trajectory: str, number: int) -> str:
-    missed = 0.3 if trajectory == "missed_sessions" and number > 2 else 0.06
-    roll = rng.random()
-    if roll < missed * 0.6:
-        return Attendance.CANCELLED_PATIENT
-    if roll < missed:
-        return Attendance.NO_SHOW
-    if roll < missed + 0.03:
-        return Attendance.CANCELLED_THERAPIST
-    return Attendance.ATTENDED
-
-
-def _markers(rng: random.Random, strain: float) -> dict[str, bool]:
-    withdrawal = {f"marker_{code}": rng.random() < 0.015 + 0.45 * strain for code in WITHDRAWAL_MARKERS}
-    confrontation = {f"marker_{code}": rng.random() < 0.005 + 0.25 * strain for code in CONFRONTATION_MARKERS}
-    return withdrawal | confrontation
-
-
-def _checklist(rng: random.Random, strain: float) -> dict[str, bool]:
-    if rng.random() < 0.1:
-        return {}  # left unanswered
-    return {f"checklist_{n}": rng.random() < 0.9 - (0.5 if n in (3, 4) else 0.15) * strain for n in range(1, 6)}
-
-
-def _measures(rng: random.Random, trajectory: str, level: float, number: int, wai_every: int, *, pending: bool):
+def _measures(rng: random.Random, trajectory: str, number: int, count: int, wai_every: int, *, pending: bool):
     """What the patient (and sometimes the therapist) answered at an attended session, as a function of the
-    saved session. Half of today's sessions have no SRS yet: the tablet is still to come."""
+    saved session. Some of today's sessions have no SRS yet: the tablet is still to come."""
+    level = srs_level(trajectory, number, count)
     on_paper = rng.random() < PAPER_RATE
     srs = None
-    if not (pending and rng.random() < 0.5) and (trajectory.startswith("v_rupture") or rng.random() < SRS_GIVEN_RATE):
-        srs = srs_items(rng, 400 if trajectory == "ceiling" else round(min(40.0, max(0.0, rng.gauss(level, 0.8))) * 10))
+    if not (pending and rng.random() < PENDING_SRS_RATE) and srs_given(rng, trajectory, number, count):
+        srs = srs_items(rng, srs_total_draw(rng, trajectory, level, spread=PROFILE.srs_spread))
     wai = wai_items(rng, level) if number % wai_every == 0 else None
-    therapist_wai = wai_items(rng, max(level, 36.0) + 1.5) if wai and rng.random() < THERAPIST_WAI_RATE else None
+    therapist_wai = therapist_wai_items(rng, level) if wai and rng.random() < THERAPIST_WAI_RATE else None
 
     def build(session: TherapySession) -> list:
         answered_at = timezone.make_aware(datetime.datetime.combine(session.date, session.time))

@@ -30,7 +30,7 @@ from sessions.models import Attendance, TherapySession
 from . import client
 
 FLOOR_PATH = "/bench/floor/"
-FLAG_CODE = "srs_below_cutoff"  # what a total of 20 always raises (REVIEW_RULES.md, cutoff 36)
+FLAG_CODE = "srs_below_cutoff"  # what a total of 20 always raises (docs/review-rules.md, "Rules": cutoff 36)
 LOW_POSITIONS = (50, 50, 50, 50)  # four lines at 5.0: an SRS total of 20
 
 

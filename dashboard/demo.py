@@ -3,10 +3,15 @@
 Everything is drawn from one `random.Random(seed)`, so a seed always gives
 the same clinic (dates are relative to the day it is built). Each patient
 follows one alliance trajectory; attendance, markers and checklists follow it.
+
+The generators of a session and its measures (`session_draw`, `srs_given`,
+`srs_total_draw`, `srs_items`, `wai_items`, ...) also build the bench's
+clinic (bench/clinic.py), which writes its rows in bulk.
 """
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,8 +23,16 @@ from measures.models import Channel, Respondent
 from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
 from patients.services import patient_create
 from review.models import Flag, FlagStatus
-from review.services import flag_acknowledge, flag_resolve, patients_review, therapist_checklists_review
-from sessions.models import CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
+from review.services.flags import flag_acknowledge, flag_resolve
+from review.services.recompute import patients_review, therapist_checklists_review
+from sessions.models import (
+    CHECKLIST_FIELDS,
+    CONFRONTATION_MARKERS,
+    MARKER_FIELDS,
+    WITHDRAWAL_MARKERS,
+    Attendance,
+    Modality,
+)
 from sessions.services import session_record
 
 DEMO_PASSWORD = "alliance-demo-2026"  # noqa: S105 - printed for the demo logins on purpose
@@ -132,28 +145,27 @@ def _patient_with_history(rng: random.Random, clinic: Clinic, therapist, index: 
         active=rng.random() < 0.92,
         consent_date=first_date,
     )
-    modality = rng.choices([Modality.IN_PERSON, Modality.VIDEO, Modality.PHONE], weights=[70, 25, 5])[0]
-    wai_every = rng.choice([3, 4])
+    modality, wai_every = patient_habits(rng)
     responses = []
     for number in range(1, count + 1):
         date = first_date + datetime.timedelta(weeks=number - 1)
-        attendance = _attendance(rng, trajectory, number, count)
-        attended = attendance == Attendance.ATTENDED
+        # The last session of the demo is attended more often than the others: the first page shows it.
+        if number == count and rng.random() < 0.5:
+            attendance = Attendance.ATTENDED
+        else:
+            attendance = attendance_draw(rng, trajectory, number)
         strain = strain_at(trajectory, number, count)
-        fields = {
-            "date": date,
-            "time": datetime.time(rng.choice([9, 10, 11, 12, 16, 17, 18, 19]), rng.choice([0, 30])),
-            "attendance": attendance,
-            "modality": modality if rng.random() < 0.85 else Modality.VIDEO,
-            "duration_minutes": rng.choice([50, 50, 50, 60, 45]) if attended else None,
-        }
-        if attended:
-            fields.update(_markers(rng, strain))
-            fields.update(_checklist(rng, strain, answered=rng.random() < 0.9))
-        session = session_record(patient=patient, therapist=therapist, **fields)
-        if attended:
+        fields = session_draw(rng, attendance=attendance, strain=strain, modality=modality, profile=DEMO_PROFILE)
+        session = session_record(patient=patient, therapist=therapist, date=date, **fields)
+        if attendance == Attendance.ATTENDED:
             responses += _measures(rng, session, trajectory, count, wai_every=wai_every)
     responses_bulk_create(responses)
+
+
+def patient_habits(rng: random.Random) -> tuple[str, int]:
+    """(how the patient usually attends, every how many sessions they answer the WAI-SR)."""
+    modality = rng.choices([Modality.IN_PERSON, Modality.VIDEO, Modality.PHONE], weights=[70, 25, 5])[0]
+    return modality, rng.choice([3, 4])
 
 
 def rupture_session(count: int) -> int:
@@ -179,9 +191,8 @@ def strain_at(trajectory: str, number: int, count: int) -> float:
     return 0.05
 
 
-def _attendance(rng: random.Random, trajectory: str, number: int, count: int) -> str:
-    if number == count and rng.random() < 0.5:
-        return Attendance.ATTENDED
+def attendance_draw(rng: random.Random, trajectory: str, number: int) -> str:
+    """Whether session `number` took place: missed more often on the missed-sessions trajectory."""
     missed = 0.3 if trajectory == "missed_sessions" and number > 2 else 0.06
     roll = rng.random()
     if roll < missed * 0.6:
@@ -193,28 +204,59 @@ def _attendance(rng: random.Random, trajectory: str, number: int, count: int) ->
     return Attendance.ATTENDED
 
 
-def _markers(rng: random.Random, strain: float) -> dict[str, bool]:
-    fields = {}
-    for code in WITHDRAWAL_MARKERS:
-        fields[f"marker_{code}"] = rng.random() < 0.03 + 0.45 * strain
-    for code in CONFRONTATION_MARKERS:
-        fields[f"marker_{code}"] = rng.random() < 0.01 + 0.25 * strain
+@dataclass(frozen=True)
+class Profile:
+    """Where the demo's clinic and the bench's (bench/clinic.py) differ: the bench's has fewer markers and
+    noisier SRS totals."""
+
+    withdrawal: float  # the chance of each withdrawal marker at a session without strain; strain adds 0.45
+    confrontation: float  # the same for each confrontation marker; strain adds 0.25
+    srs_spread: float  # the SD of an SRS total around its trajectory's level (but stable_high and ceiling)
+
+
+DEMO_PROFILE = Profile(withdrawal=0.03, confrontation=0.01, srs_spread=0.5)
+CHECKLIST_ANSWERED_RATE = 0.9
+
+
+def session_draw(rng: random.Random, *, attendance: str, strain: float, modality: str, profile: Profile) -> dict:
+    """A session's fields but its patient, therapist, number and date; an attended one's markers and checklist
+    follow the strain on the alliance (0-1)."""
+    attended = attendance == Attendance.ATTENDED
+    fields = {
+        "time": datetime.time(rng.choice([9, 10, 11, 12, 16, 17, 18, 19]), rng.choice([0, 30])),
+        "attendance": attendance,
+        "modality": modality if rng.random() < 0.85 else Modality.VIDEO,
+        "duration_minutes": rng.choice([50, 50, 50, 60, 45]) if attended else None,
+    }
+    if attended:
+        fields |= _markers(rng, strain, profile)
+        fields |= _checklist(rng, strain)
     return fields
 
 
-def _checklist(rng: random.Random, strain: float, *, answered: bool) -> dict[str, bool | None]:
-    if not answered:
+def _markers(rng: random.Random, strain: float, rates: Profile) -> dict[str, bool]:
+    withdrawal = {MARKER_FIELDS[code]: rng.random() < rates.withdrawal + 0.45 * strain for code in WITHDRAWAL_MARKERS}
+    confrontation = {
+        MARKER_FIELDS[code]: rng.random() < rates.confrontation + 0.25 * strain for code in CONFRONTATION_MARKERS
+    }
+    return withdrawal | confrontation
+
+
+def _checklist(rng: random.Random, strain: float) -> dict[str, bool]:
+    """The five answers, or none (left unanswered); items 3 and 4 (goals, repair) suffer most from strain."""
+    if rng.random() >= CHECKLIST_ANSWERED_RATE:
         return {}
-    fields = {}
-    for n in range(1, 6):
-        yes_rate = 0.9 - (0.5 * strain if n in (3, 4) else 0.15 * strain)
-        fields[f"checklist_{n}"] = rng.random() < yes_rate
-    return fields
+    return {
+        name: rng.random() < 0.9 - (0.5 * strain if n in (3, 4) else 0.15 * strain)
+        for n, name in CHECKLIST_FIELDS.items()
+    }
 
 
-# Demo measures: an SRS at most sessions, a WAI-SR every third or fourth.
+# Measures: an SRS at most attended sessions (always at a rupture), a WAI-SR every third or fourth,
+# the therapist's too at some of those; a quarter of them on paper.
 SRS_GIVEN_RATE = 0.85
 THERAPIST_WAI_RATE = 0.4
+PAPER_RATE = 0.25
 
 
 def srs_level(trajectory: str, number: int, count: int) -> float:
@@ -237,7 +279,7 @@ def srs_level(trajectory: str, number: int, count: int) -> float:
 
 def _measures(rng: random.Random, session, trajectory: str, count: int, *, wai_every: int) -> list:
     level = srs_level(trajectory, session.number, count)
-    on_paper = rng.random() < 0.25
+    on_paper = rng.random() < PAPER_RATE
     submission = Submission(
         channel=Channel.PAPER if on_paper else Channel.TABLET,
         language=session.patient.language,
@@ -245,9 +287,8 @@ def _measures(rng: random.Random, session, trajectory: str, count: int, *, wai_e
         submitted_at=_answered_at(session),
     )
     responses = []
-    is_rupture = trajectory.startswith("v_rupture") and session.number == rupture_session(count)
-    if is_rupture or rng.random() < SRS_GIVEN_RATE:
-        items = srs_items(rng, _srs_total(rng, trajectory, level))
+    if srs_given(rng, trajectory, session.number, count):
+        items = srs_items(rng, srs_total_draw(rng, trajectory, level, spread=DEMO_PROFILE.srs_spread))
         responses.append(srs_response_build(session=session, items=items, submission=submission))
     if session.number % wai_every == 0:
         items = wai_items(rng, level)
@@ -260,9 +301,8 @@ def _measures(rng: random.Random, session, trajectory: str, count: int, *, wai_e
 
 
 def _therapist_wai(rng: random.Random, session, level: float, submission: Submission):
-    # Therapists tend to rate the alliance above their patients, most of all in a rupture.
     paper = Submission(Channel.PAPER, submission.language, session.therapist, submitted_at=submission.submitted_at)
-    items = wai_items(rng, max(level, 36.0) + 1.5)
+    items = therapist_wai_items(rng, level)
     return wai_response_build(session=session, items=items, respondent=Respondent.THERAPIST, submission=paper)
 
 
@@ -271,13 +311,19 @@ def _answered_at(session) -> datetime.datetime:
     return timezone.make_aware(start) + datetime.timedelta(minutes=session.duration_minutes or 50)
 
 
-def _srs_total(rng: random.Random, trajectory: str, level: float) -> int:
+def srs_given(rng: random.Random, trajectory: str, number: int, count: int) -> bool:
+    """Whether the patient answers the SRS at attended session `number` of `count`: always at a rupture."""
+    is_rupture = trajectory.startswith("v_rupture") and number == rupture_session(count)
+    return is_rupture or rng.random() < SRS_GIVEN_RATE
+
+
+def srs_total_draw(rng: random.Random, trajectory: str, level: float, *, spread: float) -> int:
     """A total near `level`, in tenths of a point."""
     if trajectory == "ceiling":
         return 400
     if trajectory == "stable_high":
         return round(rng.uniform(37.0, 39.5) * 10)
-    return round(min(40.0, max(0.0, rng.gauss(level, 0.5))) * 10)
+    return round(min(40.0, max(0.0, rng.gauss(level, spread))) * 10)
 
 
 def srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
@@ -290,6 +336,11 @@ def srs_items(rng: random.Random, tenths: int) -> list[Decimal]:
         items[give] -= amount
         items[take] += amount
     return [Decimal(value) / 10 for value in items]
+
+
+def therapist_wai_items(rng: random.Random, level: float) -> list[int | None]:
+    """The therapist's WAI-SR: therapists tend to rate the alliance above their patients, most of all in a rupture."""
+    return wai_items(rng, max(level, 36.0) + 1.5)
 
 
 def wai_items(rng: random.Random, level: float) -> list[int | None]:

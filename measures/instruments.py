@@ -22,11 +22,6 @@ LANGUAGES = ("es", "en")
 PATIENT = "patient"
 THERAPIST = "therapist"
 
-# A total below 36 is the published signal that the alliance needs attention
-# (Duncan, Miller et al. 2003; PCOMS). Shown on the session page only: the
-# review rules read their own threshold from the settings.
-SRS_CUTOFF = Decimal("36.0")
-
 OUR_LABELS_NOTE = {
     "es": "Etiquetas descriptivas nuestras, no el texto con licencia del instrumento.",
     "en": "Our descriptive labels, not the licensed wording of the instrument.",

@@ -16,7 +16,7 @@ from patients.models import Language
 from sessions.models import TherapySession
 
 from . import scoring
-from .instruments import INSTRUMENTS, SRS, SRS_CUTOFF, WAI_SR, WAI_SR_THERAPIST, Instrument
+from .instruments import INSTRUMENTS, SRS, WAI_SR, WAI_SR_THERAPIST, Instrument
 from .patient_forms.models import PatientFormAccess  # noqa: F401  (tablet codes and telehealth links)
 
 WAI_ITEM_NUMBERS = range(1, scoring.WAI_ITEM_COUNT + 1)
@@ -151,10 +151,6 @@ class SrsResponse(Response):
     @property
     def item_rows(self) -> list[tuple[str, Decimal]]:
         return [(item.name, getattr(self, item.code)) for item in SRS.items]
-
-    @property
-    def below_cutoff(self) -> bool:
-        return self.total < SRS_CUTOFF
 
 
 def _wai_item_field(number: int):

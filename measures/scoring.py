@@ -1,4 +1,4 @@
-"""Scoring of the instruments (REVIEW_RULES.md, "Inputs"). Pure: no Django."""
+"""Scoring of the instruments (docs/review-rules.md, "Inputs"). Pure: no Django."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +10,11 @@ SRS_ITEMS = ("relationship", "goals", "approach", "overall")
 SRS_ITEM_MIN = Decimal("0.0")
 SRS_ITEM_MAX = Decimal("10.0")
 ONE_DECIMAL = Decimal("0.1")
+# PCOMS clinical cutoff: a total below 36 is the published signal that the
+# alliance needs attention (Duncan, Miller et al. 2003). The default of
+# review.rules.Thresholds.srs_cutoff, which a clinic may override: pages show
+# the thresholds in force, never this constant.
+SRS_CUTOFF = Decimal("36.0")
 
 # WAI-SR scoring key, 1-based item numbers (Hatcher & Gillaspy 2006,
 # Psychotherapy Research 16(1), 12-25). No item is reverse-scored.

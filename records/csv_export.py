@@ -1,4 +1,4 @@
-"""Export the sessions CSV (DESIGN.md): one row per session, with its scores and review.
+"""Export the sessions CSV (docs/design.md, "The sessions CSV"): one row per session, with its scores and review.
 
 Four queries whatever the number of sessions: the sessions with their
 patients, the SRS and the WAI-SR responses (`measures_of_sessions`), and the
@@ -64,7 +64,7 @@ def _review_columns(sessions: list[TherapySession]) -> dict[int, tuple[str, str]
     """The risk_level and rules_fired cells of each session, by session id, in one query.
 
     The session review's risk level, and the codes of the rules that fired,
-    sorted and joined with ";" (REVIEW_RULES.md, "Export"). Both are empty
+    sorted and joined with ";" (docs/review-rules.md, "Export"). Both are empty
     for a session not reviewed yet.
     """
     columns = {session.pk: ("", "") for session in sessions}

@@ -1,4 +1,4 @@
-"""The sessions CSV of DESIGN.md: its columns, reading the rows, writing a row.
+"""The sessions CSV (docs/design.md, "The sessions CSV"): its columns, reading the rows, writing a row.
 
 No database access. Reading checks each row on its own (ranges, codes, a
 partial SRS, measures or markers on a session that did not take place, an
@@ -26,11 +26,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from measures import scoring
-from sessions.models import CHECKLIST_ITEMS, MARKERS, Attendance, Modality
+from sessions.models import CHECKLIST_FIELDS, MARKER_FIELDS, MARKERS, Attendance, Modality
 
 SRS_COLUMNS = tuple(f"srs_{name}" for name in scoring.SRS_ITEMS)
 WAI_COLUMNS = tuple(f"wai_{n}" for n in range(1, scoring.WAI_ITEM_COUNT + 1))
-CHECKLIST_COLUMNS = tuple(f"checklist_{n}" for n in CHECKLIST_ITEMS)
+CHECKLIST_COLUMNS = tuple(CHECKLIST_FIELDS.values())  # named as the session's columns
 COLUMNS = (
     "patient_code",
     "session_number",
@@ -56,15 +56,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ANSWERS = {"yes": True, "no": False, "": None}
 MARKER_SEPARATOR = ";"
 SHOWN_MAX_LENGTH = 40
-
-# The TherapySession fields a row sets.
-SESSION_FIELDS = (
-    "date",
-    "attendance",
-    "modality",
-    *(f"marker_{code}" for code in MARKERS),
-    *(f"checklist_{n}" for n in CHECKLIST_ITEMS),
-)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
@@ -113,8 +104,8 @@ class SessionRow:
             "date": self.date,
             "attendance": self.attendance,
             "modality": self.modality,
-            **{f"marker_{code}": code in self.markers for code in MARKERS},
-            **{f"checklist_{n}": answer for n, answer in zip(CHECKLIST_ITEMS, self.checklist, strict=True)},
+            **{name: code in self.markers for code, name in MARKER_FIELDS.items()},
+            **dict(zip(CHECKLIST_FIELDS.values(), self.checklist, strict=True)),
         }
 
 

@@ -1,4 +1,4 @@
-"""Import the sessions CSV (DESIGN.md): every row is checked first, then all or nothing.
+"""Import the sessions CSV (docs/design.md, "The sessions CSV"): every row is checked first, then all or nothing.
 
 Where the design is silent, the import works like this:
 

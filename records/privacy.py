@@ -18,7 +18,7 @@ from measures.models import SrsResponse, WaiResponse
 from patients.models import Patient
 from patients.selectors import patient_for_user
 from review.models import Flag, PatientChecklistReview, SessionReview
-from review.services import therapist_checklists_review
+from review.services.recompute import therapist_checklists_review
 from review.summaries import weekly_stats_store
 from sessions.models import TherapySession
 

@@ -17,7 +17,7 @@ from accounts.models import User
 from audit.services import audit_record
 from measures.selectors import SessionMeasures, measures_of_session
 from review.models import Flag
-from review.services import therapist_checklists_review
+from review.services.recompute import therapist_checklists_review
 from review.summaries import patient_statuses_forget, weekly_stats_store
 from sessions.models import Attendance, TherapySession
 from sessions.services import session_remove

@@ -1,4 +1,4 @@
-"""The checklist review of REVIEW_RULES.md ("Checklist review"). Pure: no Django."""
+"""The checklist review of docs/review-rules.md ("Checklist review"). Pure: no Django."""
 
 import datetime
 from collections.abc import Sequence

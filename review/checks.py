@@ -5,10 +5,11 @@ from django.core import checks
 
 @checks.register(checks.Tags.compatibility)
 def review_settings_check(app_configs, **kwargs):
-    from .services import checklist_parameters, review_thresholds
+    from .selectors import thresholds_in_force
+    from .services.recompute import checklist_parameters
 
     errors = []
-    for name, read in (("REVIEW_THRESHOLDS", review_thresholds), ("REVIEW_CHECKLIST", checklist_parameters)):
+    for name, read in (("REVIEW_THRESHOLDS", thresholds_in_force), ("REVIEW_CHECKLIST", checklist_parameters)):
         try:
             read()
         except (TypeError, ValueError) as error:

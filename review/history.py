@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from measures.instruments import WAI_SR, WAI_SR_THERAPIST
-from sessions.models import MARKERS, Attendance
+from sessions.models import CHECKLIST_FIELDS, MARKER_FIELDS, Attendance
 
 from .rules import SessionFacts, WaiSnapshot
 
@@ -21,8 +21,8 @@ SESSION_COLUMNS = [
     "therapist_id",
     "date",
     "attendance",
-    *[f"marker_{code}" for code in MARKERS],
-    *[f"checklist_{n}" for n in range(1, 6)],
+    *MARKER_FIELDS.values(),
+    *CHECKLIST_FIELDS.values(),
 ]
 SRS_COLUMNS = ["session_id", "version", "relationship", "goals", "approach", "overall"]
 WAI_COLUMNS = ["session_id", "instrument", "version", "task", "bond", "goal", "total"]
@@ -110,8 +110,8 @@ def _joined(sessions: pd.DataFrame, srs: pd.DataFrame, wai: pd.DataFrame) -> pd.
 
 
 def _session_row(row: dict) -> SessionRow:
-    checklist = tuple(row[f"checklist_{n}"] for n in range(1, 6))
-    markers = frozenset(code for code in MARKERS if row[f"marker_{code}"]) or NO_MARKERS
+    checklist = tuple(row[name] for name in CHECKLIST_FIELDS.values())
+    markers = frozenset(code for code, name in MARKER_FIELDS.items() if row[name]) or NO_MARKERS
     srs_items = None
     if row["srs_version"] is not None:
         srs_items = (row["srs_relationship"], row["srs_goals"], row["srs_approach"], row["srs_overall"])

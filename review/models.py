@@ -6,6 +6,8 @@ explanation and repair step are rendered in the reader's language from the
 code (`review/texts.py`).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -43,6 +45,18 @@ class FlagStatus(models.TextChoices):
 
 
 RULE_CHOICES = [(code, RULE_TITLES[code]) for code in RULES]
+
+
+def _clinician_field(verbose_name):
+    """Who took a step of a flag's workflow; a user who did is never deleted (PROTECT)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class ThresholdSet(models.Model):
@@ -142,23 +156,9 @@ class Flag(models.Model):
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=300)
     status = models.CharField(_("status"), max_length=15, choices=FlagStatus.choices, default=FlagStatus.OPEN)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = _clinician_field(_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
+    resolved_by = _clinician_field(_("resolved by"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution_note = models.TextField(_("what was done"), max_length=2000, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -189,7 +189,7 @@ class Flag(models.Model):
 
 
 class ChecklistReview(models.Model):
-    """The checklist review of REVIEW_RULES.md for one therapist or one patient.
+    """The checklist review (docs/review-rules.md, "Checklist review") of one therapist or one patient.
 
     Counts are lists of {"item", "answered", "yes", "rate"} (rate a string to
     two decimals, or null), one per checklist item.
@@ -235,14 +235,13 @@ class PatientChecklistReview(ChecklistReview):
 # What the dashboards read: precomputed by the review (review.summaries), never in a request.
 
 RISK_RANK = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
-SRS_TREND_STEP = 1  # the srs_drop default (REVIEW_RULES.md): a smaller change reads as steady
 
 
 class PatientStatus(models.Model):
     """Where a patient stands now: the latest session and SRS, the trend, the current risk level.
 
     Rewritten by every review of the patient. The risk level is the latest
-    session's (REVIEW_RULES.md "Risk level"); `risk_rank` orders it (0 none … 3 high).
+    session's (docs/review-rules.md, "Risk level"); `risk_rank` orders it (0 none … 3 high).
     """
 
     patient = models.OneToOneField(
@@ -274,15 +273,17 @@ class PatientStatus(models.Model):
     def __str__(self):
         return f"{self.patient_id}: {self.risk_level}"
 
-    @property
-    def srs_trend(self) -> str:
-        """The SRS trend from the previous SRS to the last one: up, down or steady; empty with fewer than two."""
+    def srs_trend(self, *, step: Decimal) -> str:
+        """The SRS trend from the previous SRS to the last one: up, down or steady; empty with fewer than two.
+
+        A change smaller than `step` (the srs_drop threshold in force) reads as steady.
+        """
         if self.last_srs_total is None or self.previous_srs_total is None:
             return ""
         change = self.last_srs_total - self.previous_srs_total
-        if change >= SRS_TREND_STEP:
+        if change >= step:
             return "up"
-        if change <= -SRS_TREND_STEP:
+        if change <= -step:
             return "down"
         return "steady"
 

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Min, QuerySet
 
 from accounts.models import User
@@ -11,14 +12,19 @@ from audit.services import audited_get
 from measures.models import SrsResponse, WaiResponse
 from patients.models import Patient
 from patients.selectors import patients_for_user
-from sessions.models import Attendance, TherapySession
+from sessions.models import CHECKLIST_FIELDS, Attendance, TherapySession
 
 from .display import FlagView, flag_view
 from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
 from .models import Flag, FlagStatus
+from .rules import Thresholds
 
 ACTIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
-CHECKLIST_COLUMNS = [f"checklist_{n}" for n in range(1, 6)]
+
+
+def thresholds_in_force() -> Thresholds:
+    """The thresholds the rules apply and every page shows: the defaults overridden by REVIEW_THRESHOLDS."""
+    return Thresholds.from_mapping(settings.REVIEW_THRESHOLDS)
 
 
 def history_frames(patient_ids: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -53,7 +59,7 @@ def patients_pending_review(*, requested_before: datetime.datetime, limit: int) 
 def checklist_frame(*, by: str, ids: Iterable[int], until: datetime.date) -> pd.DataFrame:
     """The checklists of the sessions of each therapist or patient (`by`: "therapist_id" or
     "patient_id") up to `until`, in session order; planned sessions left out."""
-    columns = [by, "date", *CHECKLIST_COLUMNS]
+    columns = [by, "date", *CHECKLIST_FIELDS.values()]
     order = [by, "number"] if by == "patient_id" else [by, "date", "time", "patient_id", "number"]
     sessions = (
         TherapySession.objects.filter(**{f"{by}__in": list(ids)}, date__lte=until)

@@ -25,20 +25,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Clinic, User
-from sessions.models import Attendance, TherapySession
+from sessions.models import CHECKLIST_FIELDS, Attendance, TherapySession
 
 from .history import PatientHistory, SessionRow
+from .locks import advisory_locks
 from .models import RISK_RANK, ClinicWeek, PatientStatus, TherapistWeek
-from .rules import SessionReview as ComputedReview
+from .rules import SessionFindings
 
 RECENT_SRS = 8  # totals kept for the sparkline
 CLINIC_LOCK_NAMESPACE = 0x5745454B  # "WEEK": weekly figures, one lock per clinic
-CHECKLIST_COLUMNS = [f"checklist_{n}" for n in range(1, 6)]
 STATUS_FIELDS = [
     "session_count",
     "attended_count",
@@ -62,7 +62,7 @@ def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def status_fields(history: PatientHistory, latest: ComputedReview) -> dict:
+def status_fields(history: PatientHistory, latest: SessionFindings) -> dict:
     """A patient's status from their whole history and the review of their latest session."""
     rows = history.sessions
     srs = [(row.date, sum(row.facts.srs_items)) for row in rows if row.facts.srs_items is not None]
@@ -80,7 +80,7 @@ def status_fields(history: PatientHistory, latest: ComputedReview) -> dict:
     }
 
 
-def patient_statuses_store(found: list[PatientHistory], latest: dict[int, ComputedReview], now) -> None:
+def patient_statuses_store(found: list[PatientHistory], latest: dict[int, SessionFindings], now) -> None:
     """Upsert the status of each patient reviewed; `latest` is the review of each one's last session."""
     statuses = [
         PatientStatus(patient_id=h.patient_id, updated_at=now, **status_fields(h, latest[h.patient_id]))
@@ -104,8 +104,8 @@ class WeekFigures:
     """What one week adds up to, for a therapist or a clinic."""
 
     tenths: list[int] = field(default_factory=list)  # SRS totals in tenths of a point
-    answered: list[int] = field(default_factory=lambda: [0] * 5)
-    yes: list[int] = field(default_factory=lambda: [0] * 5)
+    answered: list[int] = field(default_factory=lambda: [0] * len(CHECKLIST_FIELDS))  # per item, in item order
+    yes: list[int] = field(default_factory=lambda: [0] * len(CHECKLIST_FIELDS))
 
     def add(self, total: Decimal | None, checklist: Iterable[bool | None] = ()) -> None:
         if total is not None:
@@ -160,13 +160,7 @@ def weekly_stats_rebuild(*, since: datetime.date | None = None) -> int:
 
 
 def _lock_clinics(clinic_ids: list[int]) -> None:
-    if connection.vendor != "postgresql" or not clinic_ids:
-        return  # SQLite (the embedded demo) has one writer at a time anyway
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, id::int) FROM unnest(%s::bigint[]) AS id",
-            [CLINIC_LOCK_NAMESPACE, clinic_ids],
-        )
+    advisory_locks(CLINIC_LOCK_NAMESPACE, clinic_ids)
 
 
 def _in_weeks(weeks: Iterable[datetime.date]) -> Q:
@@ -182,7 +176,7 @@ def _in_weeks(weeks: Iterable[datetime.date]) -> Q:
 
 def _read_therapist_weeks(condition: Q) -> dict[tuple[int, datetime.date], WeekFigures]:
     held = TherapySession.objects.filter(condition).exclude(attendance=Attendance.SCHEDULED)
-    rows = held.values_list("therapist_id", "date", "srsresponse__total", *CHECKLIST_COLUMNS)
+    rows = held.values_list("therapist_id", "date", "srsresponse__total", *CHECKLIST_FIELDS.values())
     figures: dict[tuple[int, datetime.date], WeekFigures] = {}
     for therapist_id, day, total, *checklist in rows.order_by():
         figures.setdefault((therapist_id, week_of(day)), WeekFigures()).add(total, checklist)

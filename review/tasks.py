@@ -17,7 +17,8 @@ from django.utils import timezone
 from accounts.models import User
 from patients.models import Patient
 
-from . import selectors, services, summaries
+from . import selectors, summaries
+from .services import recompute
 
 logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -37,9 +38,9 @@ RELIABLE = {
 @shared_task(**RELIABLE)
 def review_patient(patient_id: int) -> None:
     """Review the patient's sessions marked as needing review, then the checklist reviews they touch."""
-    counts = services.patients_review(patient_ids=[patient_id], only_marked=True)
+    counts = recompute.patients_review(patient_ids=[patient_id], only_marked=True)
     if counts.sessions:
-        services.therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
+        recompute.therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
         logger.info("Reviewed %s session(s) of patient %s.", counts.sessions, patient_id)
 
 
@@ -66,7 +67,7 @@ def checklist_refresh() -> None:
     therapist_ids = list(User.objects.filter(therapy_sessions__isnull=False).distinct().values_list("pk", flat=True))
     patient_ids = list(Patient.objects.filter(sessions__isnull=False).distinct().values_list("pk", flat=True))
     for start in range(0, len(therapist_ids), CHECKLIST_BATCH):
-        services.therapist_checklists_review(therapist_ids=therapist_ids[start : start + CHECKLIST_BATCH])
+        recompute.therapist_checklists_review(therapist_ids=therapist_ids[start : start + CHECKLIST_BATCH])
     for start in range(0, len(patient_ids), CHECKLIST_BATCH):
-        services.patient_checklists_review(patient_ids=patient_ids[start : start + CHECKLIST_BATCH])
+        recompute.patient_checklists_review(patient_ids=patient_ids[start : start + CHECKLIST_BATCH])
     summaries.weekly_stats_rebuild(since=timezone.localdate() - datetime.timedelta(weeks=WEEKLY_REFRESH_WEEKS))

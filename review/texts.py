@@ -1,7 +1,7 @@
 """What a clinician reads about each rule, in their language (gettext).
 
 Titles, explanations (with the evidence's numbers filled in), sources and the
-repair suggestions of GUIDANCE.md. The English of SOURCES is the `source`
+repair suggestions (docs/guidance.md). The English of SOURCES is the `source`
 of review.rules.RULES, word for word (a test checks it).
 """
 
@@ -92,7 +92,7 @@ SOURCES = {
     "unrepaired_in_session": _("a rupture noticed but not repaired"),
 }
 
-# Repair suggestions of GUIDANCE.md ("Repair suggestions, by flag").
+# Repair suggestions, one per rule (docs/guidance.md).
 _REPAIR_SRS_LOW = _(
     "Name the change with tact at the start of the next session (“How are we doing? What did you need from me"
     " last time?”), take your share of it, and renegotiate pace, goals or tasks."

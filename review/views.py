@@ -5,10 +5,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
 from .display import flag_view
 from .forms import FlagResolveForm
 from .selectors import flag_for_user
+from .services import flags
 
 
 def _back_to_patient(flag):
@@ -28,8 +28,8 @@ def flag_acknowledge(request, pk):
     flag = flag_for_user(request.user, pk)
     back = _back(request, flag)  # reads the body first: one Django refuses (400) must leave the flag untouched
     try:
-        services.flag_acknowledge(flag=flag, user=request.user)
-    except services.FlagError as error:
+        flags.flag_acknowledge(flag=flag, user=request.user)
+    except flags.FlagError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Flag acknowledged."))
@@ -41,8 +41,8 @@ def flag_resolve(request, pk):
     form = FlagResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.flag_resolve(flag=flag, user=request.user, note=form.cleaned_data["note"])
-        except services.FlagError as error:
+            flags.flag_resolve(flag=flag, user=request.user, note=form.cleaned_data["note"])
+        except flags.FlagError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Flag resolved."))

@@ -4,7 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CHECKLIST_ITEMS, CONFRONTATION_MARKERS, MARKERS, WITHDRAWAL_MARKERS, Attendance, TherapySession
+from .models import (
+    CHECKLIST_FIELDS,
+    CHECKLIST_ITEMS,
+    CONFRONTATION_MARKERS,
+    MARKER_FIELDS,
+    WITHDRAWAL_MARKERS,
+    Attendance,
+    TherapySession,
+)
 
 ANSWER_CHOICES = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 ANSWER_TO_VALUE = {"": None, "yes": True, "no": False}
@@ -41,13 +49,13 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for number, label in CHECKLIST_ITEMS.items():
-            self.fields[f"checklist_{number}"] = forms.ChoiceField(
-                label=f"{number}. {label}",
+        for number, name in CHECKLIST_FIELDS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=f"{number}. {CHECKLIST_ITEMS[number]}",
                 choices=ANSWER_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,
-                initial=VALUE_TO_ANSWER[getattr(self.instance, f"checklist_{number}")],
+                initial=VALUE_TO_ANSWER[getattr(self.instance, name)],
             )
         markers = set(self.instance.markers) if self.instance.pk else set()
         self.fields["withdrawal_markers"].initial = [c for c in WITHDRAWAL_MARKERS if c in markers]
@@ -75,13 +83,17 @@ class SessionForm(forms.ModelForm):
         attendance, date = cleaned.get("attendance"), cleaned.get("date")
         if markers and attendance not in (None, Attendance.ATTENDED):
             self.add_error(None, _("Rupture markers can only be recorded for a session that took place."))
-        answered = any(cleaned.get(f"checklist_{n}") for n in CHECKLIST_ITEMS)
+        answered = any(cleaned.get(name) for name in CHECKLIST_FIELDS.values())
         if answered and attendance == Attendance.SCHEDULED:
             self.add_error(None, _("The checklist is answered once the session has taken place."))
         if date and date > timezone.localdate() and attendance not in (None, Attendance.SCHEDULED):
             self.add_error("attendance", _("A session dated after today can only be planned."))
         fields = {name: cleaned.get(name) for name in self._meta.fields}
-        fields.update({f"marker_{code}": code in markers for code in MARKERS})
-        fields.update({f"checklist_{n}": ANSWER_TO_VALUE[cleaned.get(f"checklist_{n}") or ""] for n in CHECKLIST_ITEMS})
+        fields.update({name: code in markers for code, name in MARKER_FIELDS.items()})
+        fields.update({name: ANSWER_TO_VALUE[cleaned.get(name) or ""] for name in CHECKLIST_FIELDS.values()})
         cleaned["fields"] = fields
         return cleaned
+
+    def checklist_fields(self):
+        """The checklist's bound fields, in item order, for the template."""
+        return [self[name] for name in CHECKLIST_FIELDS.values()]

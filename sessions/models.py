@@ -23,7 +23,7 @@ class Modality(models.TextChoices):
     PHONE = "phone", _("Phone")
 
 
-# Observed rupture markers, after Safran & Muran (3RS); codes from REVIEW_RULES.md.
+# Observed rupture markers, after Safran & Muran (3RS); codes from docs/review-rules.md ("Inputs").
 WITHDRAWAL_MARKERS = {
     "silence": _("Long silences"),
     "minimal_response": _("Minimal answers"),
@@ -38,6 +38,9 @@ CONFRONTATION_MARKERS = {
     "control": _("Pushing to control the session"),
 }
 MARKERS = {**WITHDRAWAL_MARKERS, **CONFRONTATION_MARKERS}
+# The TherapySession column of each marker and of each checklist item: code or item number → field name.
+# Every module that reads or writes those columns names them from here.
+MARKER_FIELDS = {code: f"marker_{code}" for code in MARKERS}
 
 CHECKLIST_ITEMS = {
     1: _("Safety and clear limits were set today"),
@@ -46,6 +49,7 @@ CHECKLIST_ITEMS = {
     4: _("I detected and repaired micro-ruptures"),
     5: _("The closing left a concrete, realistic next step"),
 }
+CHECKLIST_FIELDS = {number: f"checklist_{number}" for number in CHECKLIST_ITEMS}
 
 
 def _marker_field(label):
@@ -108,13 +112,13 @@ class TherapySession(models.Model):
             ),
             # Markers are observed in a session that took place.
             models.CheckConstraint(
-                condition=Q(attendance=Attendance.ATTENDED) | Q(**{f"marker_{code}": False for code in MARKERS}),
+                condition=Q(attendance=Attendance.ATTENDED) | Q(**dict.fromkeys(MARKER_FIELDS.values(), False)),
                 name="session_markers_only_when_attended",
             ),
             # The checklist is answered about a session that was held, never one still planned.
             models.CheckConstraint(
                 condition=~Q(attendance=Attendance.SCHEDULED)
-                | Q(**{f"checklist_{n}__isnull": True for n in CHECKLIST_ITEMS}),
+                | Q(**{f"{name}__isnull": True for name in CHECKLIST_FIELDS.values()}),
                 name="session_no_checklist_when_scheduled",
             ),
         ]
@@ -135,7 +139,7 @@ class TherapySession(models.Model):
 
     @property
     def markers(self) -> list[str]:
-        return [code for code in MARKERS if getattr(self, f"marker_{code}")]
+        return [code for code, field in MARKER_FIELDS.items() if getattr(self, field)]
 
     @property
     def marker_labels(self) -> list[str]:
@@ -143,8 +147,8 @@ class TherapySession(models.Model):
 
     @property
     def checklist(self) -> tuple[bool | None, ...]:
-        return tuple(getattr(self, f"checklist_{n}") for n in CHECKLIST_ITEMS)
+        return tuple(getattr(self, field) for field in CHECKLIST_FIELDS.values())
 
     @property
     def checklist_rows(self) -> list[tuple[str, bool | None]]:
-        return [(label, getattr(self, f"checklist_{n}")) for n, label in CHECKLIST_ITEMS.items()]
+        return [(CHECKLIST_ITEMS[n], getattr(self, field)) for n, field in CHECKLIST_FIELDS.items()]

@@ -20,7 +20,7 @@ from sessions.services import session_record
 PASSWORD = "correct-horse-battery-9"
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse
-# database calls there (NOTES.md). Tests only: the flag is never set in settings.
+# database calls there (docs/operations.md, "Tests"). Tests only: the flag is never set in settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -15,11 +15,12 @@ from measures.models import SrsResponse
 from patients.models import Patient
 from patients.selectors import patients_for_user
 from review.models import FlagStatus, PatientStatus, RiskLevel
-from review.selectors import ACTIVE_STATUSES, flags_for_user
+from review.rules import Thresholds
+from review.selectors import ACTIVE_STATUSES, flags_for_user, thresholds_in_force
 from sessions.models import TherapySession
 from sessions.selectors import sessions_for_user
 
-from ..sparkline import Sparkline, sparkline
+from ..charts.sparkline import Sparkline, sparkline
 
 ACTIVE, INACTIVE, EVERYONE = "active", "inactive", "all"
 # Most at risk first, then the most recently seen; patients with no session yet last.
@@ -44,6 +45,8 @@ class CaseloadRow:
     active_flags: int  # open or acknowledged
     open_flags: int  # not yet acknowledged
     sparkline: Sparkline | None
+    srs_below_cutoff: bool  # the last SRS total, against the cutoff in force
+    srs_trend: str  # up, down or steady by the srs_drop in force; "" with fewer than two SRS
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,16 @@ class TodaySession:
 class TherapistHome:
     rows: list[CaseloadRow]
     today: list[TodaySession]
+    thresholds: Thresholds
 
 
 def therapist_home(user: User, *, filters: CaseloadFilters, today: datetime.date) -> TherapistHome:
     """Everything the home page shows: the patients `user` may see, and their sessions of today."""
+    thresholds = thresholds_in_force()
     return TherapistHome(
-        rows=caseload(user, patients_for_user(user), filters=filters, today=today),
+        rows=caseload(user, patients_for_user(user), filters=filters, today=today, thresholds=thresholds),
         today=today_sessions(user, today),
+        thresholds=thresholds,
     )
 
 
@@ -72,6 +78,7 @@ def caseload(
     *,
     filters: CaseloadFilters,
     today: datetime.date,
+    thresholds: Thresholds,
     limit: int | None = None,
 ) -> list[CaseloadRow]:
     """`patients` (already scoped to `user`) filtered and sorted by risk, with their flag counts."""
@@ -80,20 +87,21 @@ def caseload(
     found = list(patients[:limit] if limit else patients)
     audit_record_objects(action="list", objects=found, object_type="patient", patient_of=lambda patient: patient.pk)
     counts = flag_counts(user, [patient.pk for patient in found])
-    rows = []
-    for patient in found:
-        status = getattr(patient, "review_status", None)
-        by_status = counts.get(patient.pk, {})
-        rows.append(
-            CaseloadRow(
-                patient=patient,
-                status=status,
-                active_flags=sum(by_status.values()),
-                open_flags=by_status.get(FlagStatus.OPEN, 0),
-                sparkline=sparkline(status.recent_srs) if status else None,
-            )
-        )
-    return rows
+    return [_row(patient, counts.get(patient.pk, {}), thresholds) for patient in found]
+
+
+def _row(patient: Patient, by_status: dict[str, int], thresholds: Thresholds) -> CaseloadRow:
+    status = getattr(patient, "review_status", None)
+    last_srs = status.last_srs_total if status else None
+    return CaseloadRow(
+        patient=patient,
+        status=status,
+        active_flags=sum(by_status.values()),
+        open_flags=by_status.get(FlagStatus.OPEN, 0),
+        sparkline=sparkline(status.recent_srs, cutoff=thresholds.srs_cutoff) if status else None,
+        srs_below_cutoff=last_srs is not None and last_srs < thresholds.srs_cutoff,
+        srs_trend=status.srs_trend(step=thresholds.srs_drop) if status else "",
+    )
 
 
 def _filtered(patients: QuerySet[Patient], filters: CaseloadFilters, today: datetime.date) -> QuerySet[Patient]:

@@ -20,7 +20,8 @@ from patients.models import Patient
 from patients.selectors import patients_for_user
 from review.display import FlagView, flag_view
 from review.models import RISK_RANK, Flag, FlagStatus, RiskLevel, TherapistChecklistReview
-from review.selectors import flags_for_user
+from review.rules import Thresholds
+from review.selectors import flags_for_user, thresholds_in_force
 from sessions.models import CHECKLIST_ITEMS
 
 from . import weekly
@@ -67,6 +68,7 @@ class SupervisorDashboard:
     alliance: pd.DataFrame
     adherence: pd.DataFrame
     clinic: pd.DataFrame
+    thresholds: Thresholds
 
     @property
     def any_supervision_points(self) -> bool:
@@ -79,6 +81,7 @@ class TherapistDashboard:
     rows: list[CaseloadRow]
     alliance: pd.DataFrame
     adherence: pd.DataFrame
+    thresholds: Thresholds
 
     @property
     def summaries(self) -> list[TherapistSummary]:
@@ -98,17 +101,21 @@ def supervisor_dashboard(user: User, *, today: datetime.date) -> SupervisorDashb
     weeks = weekly.therapist_weeks(therapists, today)
     totals = {level: sum(counts.get(level, 0) for counts in by_risk.values()) for level in [*RiskLevel.values, ""]}
     at_risk = patients.filter(review_status__risk_level__in=AT_RISK)
+    thresholds = thresholds_in_force()
     return SupervisorDashboard(
         therapists=[_summary(t, names[t.pk], by_risk.get(t.pk, {}), open_counts.get(t.pk, 0)) for t in therapists],
         risk_counts=[(level, RiskLevel(level).label, totals[level]) for level in sorted(RISK_RANK, key=_rank)],
         unreviewed=totals[""],
-        at_risk=caseload(user, at_risk, filters=CaseloadFilters(active="all"), today=today, limit=AT_RISK_SIZE),
+        at_risk=caseload(
+            user, at_risk, filters=CaseloadFilters(active="all"), today=today, thresholds=thresholds, limit=AT_RISK_SIZE
+        ),
         at_risk_total=sum(totals[level] for level in AT_RISK),
         inbox=_inbox(open_flags, today),
         inbox_total=sum(open_counts.values()),
         alliance=weekly.alliance_frame(weeks, names),
         adherence=weekly.adherence_frame(weeks),
         clinic=weekly.clinic_frame(user.clinic_id, today),
+        thresholds=thresholds,
     )
 
 
@@ -116,7 +123,8 @@ def therapist_dashboard(user: User, pk: int, *, filters: CaseloadFilters, today:
     """One therapist's caseload and trends, for a user who oversees them; 404 for anyone else."""
     therapist = therapist_for_user(user, pk)
     patients = patients_for_user(user).filter(primary_therapist=therapist)
-    rows = caseload(user, patients, filters=filters, today=today)
+    thresholds = thresholds_in_force()
+    rows = caseload(user, patients, filters=filters, today=today, thresholds=thresholds)
     by_risk = _risk_counts(patients.filter(active=True)).get(therapist.pk, {})
     open_flags = _open_counts(_open_flags(user, [therapist])).get(therapist.pk, 0)
     weeks = weekly.therapist_weeks([therapist], today)
@@ -126,6 +134,7 @@ def therapist_dashboard(user: User, pk: int, *, filters: CaseloadFilters, today:
         rows=rows,
         alliance=weekly.alliance_frame(weeks, {therapist.pk: name}),
         adherence=weekly.adherence_frame(weeks),
+        thresholds=thresholds,
     )
 
 

@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dashboard import figures
+from dashboard import charts
 from dashboard.forms import CaseloadFilterForm
 from dashboard.selectors import supervisor_dashboard, therapist_dashboard, therapist_home
 
@@ -26,9 +26,9 @@ def supervisor(request):
     page = supervisor_dashboard(request.user, today=timezone.localdate())
     context = {
         "page": page,
-        "alliance": figures.alliance_chart(page.alliance),
-        "adherence": figures.adherence_chart(page.adherence),
-        "clinic": figures.clinic_chart(page.clinic),
+        "alliance": charts.alliance_chart(page.alliance, thresholds=page.thresholds),
+        "adherence": charts.adherence_chart(page.adherence),
+        "clinic": charts.clinic_chart(page.clinic, thresholds=page.thresholds),
     }
     return render(request, "dashboard/supervisor.html", context)
 
@@ -39,7 +39,7 @@ def therapist(request, pk):
     context = {
         "page": page,
         "form": form,
-        "alliance": figures.alliance_chart(page.alliance),
-        "adherence": figures.adherence_chart(page.adherence),
+        "alliance": charts.alliance_chart(page.alliance, thresholds=page.thresholds),
+        "adherence": charts.adherence_chart(page.adherence),
     }
     return render(request, "dashboard/therapist.html", context)

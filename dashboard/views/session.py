@@ -3,10 +3,16 @@
 from django.shortcuts import render
 
 from measures.selectors import measures_of_session
+from review.selectors import thresholds_in_force
 from sessions.selectors import session_for_user
 
 
 def session_detail(request, pk):
     session = session_for_user(request.user, pk)
-    context = {"session": session, "patient": session.patient, "measures": measures_of_session(session)}
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "measures": measures_of_session(session),
+        "thresholds": thresholds_in_force(),
+    }
     return render(request, "dashboard/session_detail.html", context)

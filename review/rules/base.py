@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Self
 
-from measures.scoring import WaiScores
+from measures.scoring import SRS_CUTOFF, WaiScores
 
 SEVERITIES = ("none", "info", "low", "medium", "high")
 ATTENDANCE_CODES = ("attended", "cancelled_patient", "cancelled_therapist", "no_show")
@@ -53,10 +53,10 @@ COMBINED_HIGH = frozenset({"srs_below_cutoff", "srs_drop", "srs_v_rupture", "wai
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every threshold of REVIEW_RULES.md, with its default; each can be overridden."""
+    """Every threshold of docs/review-rules.md ("Thresholds"), with its default; each can be overridden."""
 
-    # srs_below_cutoff, srs_sustained_low: PCOMS clinical cutoff (Duncan et al. 2003)
-    srs_cutoff: Decimal = Decimal("36.0")
+    # srs_below_cutoff, srs_sustained_low: the PCOMS clinical cutoff (measures.scoring)
+    srs_cutoff: Decimal = SRS_CUTOFF
     # srs_item_low: PCOMS guidance, any item below 9 merits a check-in
     srs_item_cutoff: Decimal = Decimal("9.0")
     # srs_drop: OpenFIT, a drop of one point or more from the last session
@@ -138,13 +138,9 @@ def _to_decimal(name: str, value: object) -> Decimal:
 
 
 @dataclass(frozen=True)
-class WaiSnapshot:
-    """Scores of one WAI-SR response (patient- or therapist-rated)."""
+class WaiSnapshot(WaiScores):
+    """The scores of one WAI-SR response (patient- or therapist-rated) and the version of the scale."""
 
-    task: Decimal | None
-    bond: Decimal | None
-    goal: Decimal | None
-    total: Decimal | None
     version: str = "wai-sr-1"
 
     @property
@@ -184,7 +180,9 @@ class Fired:
 
 
 @dataclass(frozen=True)
-class SessionReview:
+class SessionFindings:
+    """What the rules found at one session: its risk level and the rules that fired (in code order)."""
+
     number: int
     risk_level: str
     fired: tuple[Fired, ...]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from measures.scoring import srs_total
 
-from .base import DEFAULT_THRESHOLDS, Fired, Rupture, SessionFacts, SessionReview, SrsSeries, Thresholds
+from .base import DEFAULT_THRESHOLDS, Fired, Rupture, SessionFacts, SessionFindings, SrsSeries, Thresholds
 from .session import (
     attendance,
     markers_confrontation,
@@ -46,7 +46,7 @@ class _Reviewer:
         self.recent: deque[SessionFacts] = deque(maxlen=int(t.attendance_lookback))
         self.last_number: int | None = None
 
-    def review(self, session: SessionFacts) -> SessionReview:
+    def review(self, session: SessionFacts) -> SessionFindings:
         if self.last_number is not None and session.number <= self.last_number:
             raise ValueError("The history must be sorted by session number, without repeats.")
         self.last_number = session.number
@@ -57,7 +57,7 @@ class _Reviewer:
             fired.append(in_session)
         self.recent.append(session)
         ordered = tuple(sorted(fired, key=lambda f: f.code))
-        return SessionReview(session.number, risk_level(ordered), ordered)
+        return SessionFindings(session.number, risk_level(ordered), ordered)
 
     def _srs_rules(self, session: SessionFacts) -> list[Fired | None]:
         if session.srs_items is None:
@@ -103,7 +103,9 @@ class _Reviewer:
         ]
 
 
-def review_history(history: Sequence[SessionFacts], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[SessionReview]:
+def review_history(
+    history: Sequence[SessionFacts], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[SessionFindings]:
     """One review per session, in order, each using that session and earlier ones."""
     reviewer = _Reviewer(thresholds)
     return [reviewer.review(session) for session in history]
@@ -111,7 +113,7 @@ def review_history(history: Sequence[SessionFacts], thresholds: Thresholds = DEF
 
 def review_session(
     history: Sequence[SessionFacts], index: int, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> SessionReview:
+) -> SessionFindings:
     """The review of history[index]; the sessions after it are not read."""
     if not 0 <= index < len(history):
         raise IndexError(f"No session at index {index} in a history of {len(history)}.")

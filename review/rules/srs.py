@@ -1,4 +1,4 @@
-"""The SRS rules of REVIEW_RULES.md. `earlier` is the series before the current SRS (same version)."""
+"""The SRS rules of docs/review-rules.md ("Rules"). `earlier` is the series before the current SRS (same version)."""
 
 from collections.abc import Sequence
 from decimal import Decimal

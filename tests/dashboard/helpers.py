@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from measures.services import srs_response_submit
 from patients.services import patient_create
-from review.services import patients_review
+from review.services.recompute import patients_review
+from sessions.models import CHECKLIST_FIELDS
 from sessions.services import session_record
 
 
@@ -33,7 +34,7 @@ def history(therapist, code: str, *entries: str, last: datetime.date | None = No
         date = last - datetime.timedelta(weeks=len(entries) - 1 - index)
         fields = {"date": date, "attendance": "cancelled_patient" if entry == "x" else "attended"}
         if checklist and entry != "x":
-            fields |= {f"checklist_{n}": answer for n, answer in enumerate(checklist, start=1)}
+            fields |= dict(zip(CHECKLIST_FIELDS.values(), checklist, strict=True))
         session = session_record(patient=found, therapist=therapist, **fields)
         if entry not in ("x", "-"):
             srs_response_submit(session=session, items=even_items(entry), channel="tablet", language="es")

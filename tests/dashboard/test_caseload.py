@@ -8,7 +8,7 @@ from django.utils import timezone
 from dashboard.selectors import CaseloadFilters, therapist_home
 from patients.services import patient_create, patient_update
 from review.models import Flag
-from review.services import flag_acknowledge, flag_resolve
+from review.services.flags import flag_acknowledge, flag_resolve
 
 from .helpers import history, reviewed, weeks_ago
 
@@ -53,7 +53,7 @@ def test_each_row_says_where_the_patient_stands(world, caseload):
     flag_acknowledge(flag=Flag.objects.filter(patient=high).first(), user=world.therapist_a)
     row = rows(world.therapist_a)[0]
     assert row.patient == high
-    assert (row.status.last_srs_total, row.status.srs_trend, row.status.attended_count) == (
+    assert (row.status.last_srs_total, row.srs_trend, row.status.attended_count) == (
         Decimal("33.0"),
         "down",
         3,
@@ -66,7 +66,7 @@ def test_each_row_says_where_the_patient_stands(world, caseload):
 
 def test_a_patient_with_one_srs_has_no_trend_and_no_sparkline(world, caseload):
     row = next(row for row in rows(world.therapist_a) if row.patient.code == "C-MED")
-    assert (row.status.srs_trend, row.sparkline) == ("", None)
+    assert (row.srs_trend, row.sparkline) == ("", None)
 
 
 def test_the_page_shows_the_rows(world, login, caseload):

@@ -8,7 +8,8 @@ second-factor check, the clinic in the navigation bar, the audit insert).
 import pytest
 
 from review.models import Flag
-from review.services import flag_acknowledge, therapist_checklists_review
+from review.services.flags import flag_acknowledge
+from review.services.recompute import therapist_checklists_review
 
 from .helpers import history, reviewed
 

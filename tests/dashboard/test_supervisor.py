@@ -7,7 +7,8 @@ from django.utils import timezone
 from dashboard.selectors import CaseloadFilters, supervisor_dashboard, therapist_dashboard
 from patients.services import patient_update
 from review.models import Flag, FlagStatus
-from review.services import flag_acknowledge, therapist_checklists_review
+from review.services.flags import flag_acknowledge
+from review.services.recompute import therapist_checklists_review
 from review.summaries import week_of
 
 from .helpers import history, reviewed, weeks_ago

@@ -8,7 +8,7 @@ from patients.models import Patient
 from records import csv_format
 from records.csv_export import sessions_export_rows
 from records.csv_import import SessionsImportError, sessions_import
-from review.services import patients_review
+from review.services.recompute import patients_review
 from sessions.models import TherapySession
 
 from .csv_helpers import cells, csv_text

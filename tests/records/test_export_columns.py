@@ -1,4 +1,4 @@
-"""The sessions CSV carries each session's risk level and the rules fired (REVIEW_RULES.md, "Export")."""
+"""The sessions CSV carries each session's risk level and the rules fired (docs/review-rules.md, "Export")."""
 
 from patients.models import Patient
 from records.csv_export import sessions_export_rows

@@ -8,7 +8,7 @@ from measures.models import SrsResponse
 from measures.services import srs_response_submit
 from patients.models import Patient
 from review.models import Flag
-from review.services import patients_review
+from review.services.recompute import patients_review
 from sessions.models import TherapySession
 
 

@@ -3,8 +3,11 @@ import shutil
 import pytest
 from django.db import connection
 
+from review.models import Flag
+from review.tasks import review_patient
 from sessions.review_marks import publish_pause_reset
 
+from .helpers import patient_with_history
 from .workers import RedisServer, Worker, point_celery_at
 
 
@@ -38,3 +41,11 @@ def start_worker(broker, transactional_db):
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def flagged(world):
+    """Patient of therapist A whose third session fired srs_below_cutoff and srs_drop."""
+    patient, sessions = patient_with_history(world, "38", "37.5", "35", code="F-001")
+    review_patient(patient.pk)
+    return patient, Flag.objects.get(session=sessions[2], code="srs_drop")

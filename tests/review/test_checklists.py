@@ -7,6 +7,7 @@ from django.utils import timezone
 from patients.services import patient_create
 from review.models import PatientChecklistReview, TherapistChecklistReview
 from review.tasks import checklist_refresh, review_patient
+from sessions.models import CHECKLIST_FIELDS
 from sessions.services import session_record
 
 
@@ -17,7 +18,7 @@ def checklists(world, patient, answers_4, *, therapist=None, start_days_ago=70):
     count = len(answers_4)
     for index, answer in enumerate(answers_4):
         date = today - datetime.timedelta(weeks=count - 1 - index)
-        fields = {f"checklist_{n}": True for n in (1, 2, 3, 5)}
+        fields = {CHECKLIST_FIELDS[n]: True for n in (1, 2, 3, 5)}
         session_record(
             patient=patient, therapist=therapist, date=date, attendance="attended", checklist_4=answer, **fields
         )

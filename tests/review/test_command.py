@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from review.models import Flag, FlagStatus, SessionReview, TherapistChecklistReview
-from review.services import flag_acknowledge
+from review.services.flags import flag_acknowledge
 from review.tasks import review_patient
 from sessions.models import TherapySession
 

@@ -3,18 +3,10 @@
 import pytest
 
 from review.models import Flag, FlagStatus
-from review.services import flag_acknowledge, flag_resolve
+from review.services.flags import flag_acknowledge, flag_resolve
 from review.tasks import review_patient
 
 from .helpers import patient_with_history, session_add
-
-
-@pytest.fixture
-def flagged(world):
-    """Patient of therapist A whose third session fired srs_below_cutoff and srs_drop."""
-    patient, sessions = patient_with_history(world, "38", "37.5", "35", code="F-001")
-    review_patient(patient.pk)
-    return patient, Flag.objects.get(session=sessions[2], code="srs_drop")
 
 
 def page(client, patient):
@@ -112,22 +104,6 @@ def test_a_withdrawn_flag_cannot_be_acknowledged(world, login, flagged):
     response = login(world.therapist_a).post(f"/review/flags/{drop.pk}/acknowledge/", follow=True)
     assert "This flag was withdrawn" in response.content.decode()
     assert Flag.objects.get(pk=drop.pk).status == FlagStatus.WITHDRAWN
-
-
-def test_resolving_a_resolved_flag_changes_nothing(world, flagged):
-    _, drop = flagged
-    flag_resolve(flag=drop, user=world.therapist_a, note="First.")
-    flag_resolve(flag=drop, user=world.supervisor, note="Second.")
-    drop.refresh_from_db()
-    assert (drop.resolved_by, drop.resolution_note) == (world.therapist_a, "First.")
-
-
-def test_an_acknowledged_flag_keeps_who_acknowledged_it_when_resolved(world, flagged):
-    _, drop = flagged
-    flag_acknowledge(flag=drop, user=world.therapist_a)
-    flag_resolve(flag=drop, user=world.supervisor, note="Done.")
-    drop.refresh_from_db()
-    assert (drop.acknowledged_by, drop.resolved_by) == (world.therapist_a, world.supervisor)
 
 
 @pytest.mark.parametrize("who", ["therapist_b", "idle_supervisor", "other_therapist", "other_admin"])

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from review.models import Flag, FlagStatus, SessionReview
 from review.rules import Thresholds
-from review.services import threshold_set_for
+from review.services.recompute import threshold_set_for
 
 
 def flag(session, **fields):

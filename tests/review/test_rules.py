@@ -5,33 +5,24 @@ from decimal import Decimal
 import pytest
 
 from measures.scoring import WaiScores
-from review.rules import (
+from review.rules import RULES, Fired, SessionFacts, Thresholds, WaiSnapshot, review_history, review_session
+from review.rules.base import (
     ATTENDANCE_CODES,
     MARKER_CODES_CONFRONTATION,
     MARKER_CODES_WITHDRAWAL,
-    RULES,
     SEVERITIES,
-    Fired,
-    SessionFacts,
     SrsSeries,
-    Thresholds,
-    WaiSnapshot,
+)
+from review.rules.session import (
     attendance,
     markers_confrontation,
     markers_withdrawal,
     rater_gap,
-    review_history,
-    review_session,
     risk_level,
-    srs_below_cutoff,
-    srs_ceiling,
-    srs_drop,
-    srs_item_low,
-    srs_sustained_low,
-    srs_v_rupture,
     wai_drop,
     wai_low,
 )
+from review.rules.srs import srs_below_cutoff, srs_ceiling, srs_drop, srs_item_low, srs_sustained_low, srs_v_rupture
 
 DEFAULTS = Thresholds()
 
@@ -161,7 +152,7 @@ def test_threshold_defaults_are_those_of_the_contract():
         assert isinstance(getattr(DEFAULTS, name), Decimal), name
 
 
-# --- The worked examples of REVIEW_RULES.md, every session ---
+# --- The worked examples of docs/review-rules.md ("Worked examples"), every session ---
 
 
 def test_worked_example_1_low_score_with_a_drop_is_high_risk():

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from review.models import Flag, FlagStatus, PatientChecklistReview, PatientStatus, SessionReview, TherapistWeek
-from review.services import patients_review, therapist_checklists_review
+from review.services.recompute import patients_review, therapist_checklists_review
 from review.summaries import week_of
 from review.tasks import review_patient
 from sessions.models import TherapySession

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from measures.services import srs_response_submit
 from review.models import ClinicWeek, PatientStatus, TherapistWeek
+from review.rules import DEFAULT_THRESHOLDS
 from review.summaries import week_of, weekly_stats_rebuild
 from review.tasks import review_patient
 from sessions.services import session_record, session_update
 from tests.dashboard.helpers import even_items, history, reviewed, weeks_ago
 
 YES, NO = True, False
+STEP = DEFAULT_THRESHOLDS.srs_drop  # the trend's step: a smaller change reads as steady
 
 
 def week_rows(model):
@@ -31,23 +33,23 @@ def test_a_review_writes_where_the_patient_stands(world):
     assert (status.last_srs_total, status.previous_srs_total) == (Decimal("35.0"), Decimal("37.5"))
     assert status.last_srs_date == timezone.localdate()
     assert status.recent_srs == ["38.0", "37.5", "35.0"]
-    assert status.srs_trend == "down"
-    # Session 4: below the cutoff and a drop of 2.5 together (REVIEW_RULES.md, worked example 1).
+    assert status.srs_trend(step=STEP) == "down"
+    # Session 4: below the cutoff and a drop of 2.5 together (docs/review-rules.md, "Worked examples", 1).
     assert (status.risk_level, status.risk_rank) == ("high", 3)
 
 
 def test_the_risk_level_is_the_latest_sessions_not_the_worst(world):
     (patient,) = reviewed(history(world.therapist_a, "S-1", "30", "39"))
     status = PatientStatus.objects.get(patient=patient)
-    assert (status.risk_level, status.srs_trend) == ("none", "up")
+    assert (status.risk_level, status.srs_trend(step=STEP)) == ("none", "up")
 
 
 def test_a_small_change_reads_as_steady_and_one_srs_has_no_trend(world):
     steady, single = reviewed(
         history(world.therapist_a, "S-1", "38", "37.5"), history(world.therapist_a, "S-2", "-", "38")
     )
-    assert PatientStatus.objects.get(patient=steady).srs_trend == "steady"
-    assert PatientStatus.objects.get(patient=single).srs_trend == ""
+    assert PatientStatus.objects.get(patient=steady).srs_trend(step=STEP) == "steady"
+    assert PatientStatus.objects.get(patient=single).srs_trend(step=STEP) == ""
 
 
 def test_the_worker_keeps_the_status_fresh(world):

@@ -25,7 +25,7 @@ from measures.patient_forms.services import tablet_code_issue, telehealth_link_i
 from measures.selectors import measures_of_session
 from review.models import Flag
 from review.tasks import review_patient
-from sessions.models import CHECKLIST_ITEMS, CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
+from sessions.models import CHECKLIST_FIELDS, CONFRONTATION_MARKERS, WITHDRAWAL_MARKERS, Attendance, Modality
 from tests.conftest import PASSWORD
 from tests.review.helpers import patient_with_history
 
@@ -194,7 +194,7 @@ SESSION_FIELDS = {
     "note": plain_text(200),
     "withdrawal_markers": st.lists(st.sampled_from(list(WITHDRAWAL_MARKERS)), unique=True, max_size=2),
     "confrontation_markers": st.lists(st.sampled_from(list(CONFRONTATION_MARKERS)), unique=True, max_size=2),
-    **{f"checklist_{number}": st.sampled_from(["", "yes", "no"]) for number in CHECKLIST_ITEMS},
+    **dict.fromkeys(CHECKLIST_FIELDS.values(), st.sampled_from(["", "yes", "no"])),
 }
 SESSION_MODELS = {"therapy_sessions.TherapySession"}
 

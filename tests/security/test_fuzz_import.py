@@ -227,46 +227,39 @@ BINARY = {
 }
 
 
+def refused(client, url: str, name: str, content: bytes) -> str:
+    """Upload a file that must be refused: the page comes back (200) and nothing is stored. Returns the page."""
+    before = stored_rows()
+    response = client.post(url, {"file": upload(name, content)})
+    assert response.status_code == 200
+    assert not changed_models(before, stored_rows())
+    return response.content.decode()
+
+
 @pytest.mark.parametrize("kind", sorted(BINARY))
 def test_a_binary_or_utf16_sessions_file_is_refused_as_not_utf8(world, login, kind):
-    client = login(world.therapist_a)
-    before = stored_rows()
-    response = client.post(IMPORT_URL, {"file": upload(f"{kind}.csv", BINARY[kind])})
-    assert response.status_code == 200
-    assert "The file is not UTF-8 text: save it as “CSV UTF-8”." in response.content.decode()
-    assert not changed_models(before, stored_rows())
+    page = refused(login(world.therapist_a), IMPORT_URL, f"{kind}.csv", BINARY[kind])
+    assert "The file is not UTF-8 text: save it as “CSV UTF-8”." in page
 
 
 @pytest.mark.parametrize("kind", sorted(BINARY))
 def test_a_binary_or_utf16_wording_file_is_refused_as_not_utf8(world, login, kind):
-    client = login(world.admin)
-    before = stored_rows()
-    response = client.post(WORDING_URL, {"file": upload(f"{kind}.csv", BINARY[kind])})
-    assert response.status_code == 200
-    assert "The file is not UTF-8 text." in response.content.decode()
-    assert not changed_models(before, stored_rows())
+    page = refused(login(world.admin), WORDING_URL, f"{kind}.csv", BINARY[kind])
+    assert "The file is not UTF-8 text." in page
 
 
 def test_a_sessions_file_over_the_size_limit_is_refused_with_the_limit(world, login, settings):
     settings.SESSIONS_IMPORT_MAX_BYTES = 2_000
     text = csv_file(list(COLUMNS), [], []) + "N-1,1,2026-03-02,attended" + "," * 22 + "\r\n"
     text += "\r\n" * (2_001 - len(text.encode()))
-    client = login(world.therapist_a)
-    before = stored_rows()
-    response = client.post(IMPORT_URL, {"file": upload("big.csv", text.encode())})
-    assert response.status_code == 200
-    assert "The file is larger than 2.0\xa0KB: split it into smaller files." in response.content.decode()
-    assert not changed_models(before, stored_rows())
+    page = refused(login(world.therapist_a), IMPORT_URL, "big.csv", text.encode())
+    assert "The file is larger than 2.0\xa0KB: split it into smaller files." in page
 
 
 def test_a_wording_file_over_one_megabyte_is_refused(world, login):
     text = wording_file(wording_set("srs", "es", ["a", "b", "c", "d"])) + "#" * 1_000_000
-    client = login(world.admin)
-    before = stored_rows()
-    response = client.post(WORDING_URL, {"file": upload("big.csv", text.encode())})
-    assert response.status_code == 200
-    assert "The file is larger than 1 MB." in response.content.decode()
-    assert not changed_models(before, stored_rows())
+    page = refused(login(world.admin), WORDING_URL, "big.csv", text.encode())
+    assert "The file is larger than 1 MB." in page
 
 
 def test_a_wording_cell_past_the_csv_field_limit_is_a_bad_line_not_a_server_error(world, login):

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from measures.services import srs_response_submit
 from review.models import Flag
-from review.services import patients_review
+from review.services.recompute import patients_review
 from sessions.services import session_record
 from tests.measures.patient_forms.helpers import code_for, form_url_after, link_for, open_code
 

@@ -13,7 +13,7 @@ from django.db import connection
 from audit import models as audit_models
 from patients.services import patient_create
 from review.models import Flag, FlagStatus
-from review.services import flag_acknowledge
+from review.services.flags import flag_acknowledge
 from review.tasks import review_patient
 from sessions.models import TherapySession
 from sessions.numbering import sessions_renumber

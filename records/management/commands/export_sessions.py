@@ -8,7 +8,7 @@ from records.csv_export import sessions_csv_write
 
 class Command(BaseCommand):
     help = (
-        "Write the sessions CSV (the format of DESIGN.md, with scores and review columns) to standard output: "
+        "Write the sessions CSV (the format of docs/design.md, with scores and review columns) to standard output: "
         "every patient of every clinic, or the patients USERNAME may see (--therapist), or one patient "
         "(--patient CODE; add --therapist when the code exists in more than one clinic)."
     )

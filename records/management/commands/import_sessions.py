@@ -8,7 +8,7 @@ from records.csv_import import SessionsImportError, sessions_import
 
 class Command(BaseCommand):
     help = (
-        "Import a sessions CSV (the format of DESIGN.md, as written by export_sessions) as the therapist "
+        "Import a sessions CSV (the format of docs/design.md, as written by export_sessions) as the therapist "
         "USERNAME: patients of the file the clinic lacks are created as theirs; a row for an existing session "
         "number updates that session; new numbers must follow the patient's last session without gaps. "
         "Every row is checked first: with one bad row nothing is imported, and every bad row is listed."

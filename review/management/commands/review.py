@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from patients.models import Patient
-from review.services import patients_review, therapist_checklists_review
+from review.services.recompute import patients_review, therapist_checklists_review
 from review.summaries import weekly_stats_rebuild
 from sessions.models import TherapySession
 

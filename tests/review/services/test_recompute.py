@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from review import selectors
 from review.models import Flag, FlagStatus, SessionReview
-from review.services import flag_acknowledge, flag_resolve, patients_review
+from review.services.flags import flag_acknowledge, flag_resolve
+from review.services.recompute import patients_review
 from review.tasks import review_patient
 from sessions.models import TherapySession
 from sessions.services import session_update
 
-from .helpers import (
+from ..helpers import (
     codes,
     flag_rows,
     marked_numbers,
@@ -26,7 +27,7 @@ from .helpers import (
 )
 
 WORKED_EXAMPLES = [
-    # REVIEW_RULES.md, "Worked examples": history, session number, rules fired, risk level.
+    # docs/review-rules.md, "Worked examples": history, session number, rules fired, risk level.
     (("38", "37.5", "35"), 3, ["srs_below_cutoff", "srs_drop"], "high"),
     (("39", "39", "38.5"), 3, [], "none"),
     (("38", "38.5", "38", "38.5", "30", "38"), 5, ["srs_below_cutoff", "srs_drop", "srs_v_rupture"], "high"),
@@ -245,7 +246,7 @@ def test_the_task_retries_a_transient_database_error(world):
             raise OperationalError("server closed the connection unexpectedly")
         return real(**kwargs)
 
-    with mock.patch("review.services.patients_review", flaky):
+    with mock.patch("review.services.recompute.patients_review", flaky):
         result = review_patient.apply(args=[patient.pk], throw=False)
     assert result.successful()
     assert len(calls) == 2

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 WIDTH, HEIGHT, PAD = 64, 20, 2
 FLOOR, CEILING = Decimal(30), Decimal(40)  # lower totals stretch the scale down to them
-CUTOFF = Decimal(36)  # PCOMS clinical cutoff (Duncan et al. 2003)
 
 
 @dataclass(frozen=True)
@@ -18,12 +17,12 @@ class Sparkline:
     points: str  # "x,y x,y ..." for a <polyline>
     last_x: float
     last_y: float
-    cutoff_y: float
+    cutoff_y: float  # the dashed line of the SRS cutoff in force
     label: str  # the totals, for screen readers
 
 
-def sparkline(totals: Sequence[Decimal | str]) -> Sparkline | None:
-    """The sparkline of SRS totals (0-40), oldest first; None with fewer than two."""
+def sparkline(totals: Sequence[Decimal | str], *, cutoff: Decimal) -> Sparkline | None:
+    """The sparkline of SRS totals (0-40), oldest first, with the line of `cutoff`; None with fewer than two."""
     values = [Decimal(str(total)) for total in totals]
     if len(values) < 2:
         return None
@@ -34,7 +33,7 @@ def sparkline(totals: Sequence[Decimal | str]) -> Sparkline | None:
         points=" ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
         last_x=round(coords[-1][0], 1),
         last_y=round(coords[-1][1], 1),
-        cutoff_y=round(_y(CUTOFF, low), 1),
+        cutoff_y=round(_y(cutoff, low), 1),
         label=", ".join(str(value) for value in values),
     )
 

@@ -1,4 +1,4 @@
-"""Writes of the review: session reviews and flags, checklist reviews, the flag workflow.
+"""The worker's writes: session reviews and flags, checklist reviews, computed from the histories.
 
 `patients_review` is the one way reviews are computed, by the worker's task
 (one patient, marked sessions only), the sweep and `manage.py review` (many
@@ -22,18 +22,18 @@ from decimal import Decimal
 from functools import reduce
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from sessions.models import TherapySession
 
-from . import selectors, summaries
-from .checklist import checklist_review
-from .history import PatientHistory, SessionRow, histories
-from .models import (
+from .. import selectors, summaries
+from ..checklist import checklist_review
+from ..history import PatientHistory, SessionRow, histories
+from ..locks import advisory_locks
+from ..models import (
     Flag,
     FlagStatus,
     PatientChecklistReview,
@@ -41,20 +41,11 @@ from .models import (
     TherapistChecklistReview,
     ThresholdSet,
 )
-from .rules import RULES, Thresholds, review_history
-from .rules import SessionReview as ComputedReview
+from ..rules import RULES, SessionFindings, Thresholds, review_history
 
 ADVISORY_LOCK_NAMESPACE = 0x52455649  # "REVI": review locks, one per patient
 FLAG_UPDATE_FIELDS = ["severity", "evidence", "source", "status", "withdrawn_at", "updated_at"]
 REVIEW_UPDATE_FIELDS = ["risk_level", "rules_fired", "checklist_gaps", "thresholds", "computed_at"]
-
-
-class FlagError(ValueError):
-    """A workflow step that does not apply to the flag as it is; `message` is ready to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -64,11 +55,6 @@ class ReviewCounts:
     flags_written: int = 0
     flags_withdrawn: int = 0
     therapist_ids: frozenset[int] = frozenset()
-
-
-def review_thresholds() -> Thresholds:
-    """The thresholds in force: the defaults of REVIEW_RULES.md overridden by REVIEW_THRESHOLDS."""
-    return Thresholds.from_mapping(settings.REVIEW_THRESHOLDS)
 
 
 def checklist_parameters() -> dict:
@@ -87,7 +73,7 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bo
     caller that rebuilds them all afterwards) the weekly figures of the weeks
     of the sessions reviewed: see review.summaries.
     """
-    thresholds = review_thresholds()
+    thresholds = selectors.thresholds_in_force()
     with transaction.atomic():
         _lock_patients(sorted(set(patient_ids)))
         marks = selectors.review_marks(patient_ids)
@@ -117,13 +103,7 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bo
 def _lock_patients(patient_ids: list[int]) -> None:
     # Row locks on the patient would deadlock with a writer that holds a session row
     # and then records a new session; an advisory lock is taken by reviews only.
-    if connection.vendor != "postgresql" or not patient_ids:
-        return  # SQLite (the embedded demo) has one writer at a time anyway
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, id::int) FROM unnest(%s::bigint[]) AS id",
-            [ADVISORY_LOCK_NAMESPACE, patient_ids],
-        )
+    advisory_locks(ADVISORY_LOCK_NAMESPACE, patient_ids)
 
 
 def _computed(found: list[PatientHistory], thresholds: Thresholds, *, scope: set[int] | None):
@@ -170,7 +150,9 @@ def _reviews_store(computed, thresholds: Thresholds, now, *, planned: Sequence[i
 FLAG_COLUMNS = [field.attname for field in Flag._meta.concrete_fields]
 
 
-def _flags_store(computed: list[tuple[object, ComputedReview]], now, *, planned: Sequence[int] = ()) -> tuple[int, int]:
+def _flags_store(
+    computed: list[tuple[object, SessionFindings]], now, *, planned: Sequence[int] = ()
+) -> tuple[int, int]:
     """Upsert one flag per rule fired; withdraw those whose rule no longer fires, and those of
     the `planned` sessions (no rule fires at a planned session). Returns (written, withdrawn).
 
@@ -330,49 +312,3 @@ def patient_checklists_review(*, patient_ids: Sequence[int]) -> int:
     _lock_patients(ids)
     now = timezone.now()
     return _checklists_store(PatientChecklistReview, "patient_id", _checklists_read("patient_id", ids, now), now)
-
-
-@transaction.atomic
-def flag_acknowledge(*, flag: Flag, user: User) -> Flag:
-    """open → acknowledged by `user`. Acknowledging again (a double click) changes nothing."""
-    flag = Flag.objects.select_for_update().get(pk=flag.pk)
-    if flag.status == FlagStatus.WITHDRAWN:
-        raise FlagError(_("This flag was withdrawn: its rule no longer fires."))
-    if flag.status == FlagStatus.OPEN:
-        now = timezone.now()
-        flag.status, flag.acknowledged_by, flag.acknowledged_at, flag.updated_at = (
-            FlagStatus.ACKNOWLEDGED,
-            user,
-            now,
-            now,
-        )
-        flag.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
-    return flag
-
-
-@transaction.atomic
-def flag_resolve(*, flag: Flag, user: User, note: str) -> Flag:
-    """open or acknowledged → resolved by `user`, with a note on what was done.
-
-    Resolving an open flag acknowledges it too. Resolving again changes nothing.
-    """
-    note = note.strip()
-    if not note:
-        raise FlagError(_("Say briefly what was done."))
-    flag = Flag.objects.select_for_update().get(pk=flag.pk)
-    if flag.status == FlagStatus.WITHDRAWN:
-        raise FlagError(_("This flag was withdrawn: its rule no longer fires."))
-    if flag.status == FlagStatus.RESOLVED:
-        return flag
-    now = timezone.now()
-    if flag.status == FlagStatus.OPEN:
-        flag.acknowledged_by, flag.acknowledged_at = user, now
-    flag.status, flag.resolved_by, flag.resolved_at, flag.resolution_note, flag.updated_at = (
-        FlagStatus.RESOLVED,
-        user,
-        now,
-        note,
-        now,
-    )
-    flag.save()
-    return flag

@@ -2,7 +2,13 @@
 
 from decimal import Decimal
 
-from dashboard.sparkline import HEIGHT, PAD, WIDTH, sparkline
+from dashboard.charts.sparkline import HEIGHT, PAD, WIDTH
+from dashboard.charts.sparkline import sparkline as drawn
+from review.rules import DEFAULT_THRESHOLDS
+
+
+def sparkline(totals):
+    return drawn(totals, cutoff=DEFAULT_THRESHOLDS.srs_cutoff)
 
 
 def test_fewer_than_two_totals_draw_nothing():
