@@ -84,6 +84,7 @@ MATRIX = {
     "patients:create": ("get", "/patients/new/", SIGNED_IN),
     "dashboard:patient": ("get", "/patients/{patient}/", PATIENT_A),
     "patients:edit": ("get", "/patients/{patient}/edit/", PATIENT_A),
+    "patients:hand_over": ("get", "/patients/hand-over/{therapist_a}/", ADMIN_OF_A),
     "records:privacy": ("get", "/patients/{patient}/privacy/", ADMIN_OF_A),
     "records:export_everything": ("get", "/patients/{patient}/everything.json", ADMIN_OF_A),
     "sessions:create": ("get", "/patients/{patient}/sessions/new/", PATIENT_A),
@@ -102,6 +103,13 @@ MATRIX = {
     "patient_forms:tablet": ("get", "/tablet/", PUBLIC),
     # The link's token is the credential: whoever holds it gets that one form, and nothing else.
     "patient_forms:form": ("get", "{form_url}", PUBLIC),
+}
+
+
+# The same pages asked with each of their filters: the filters open nothing more.
+FILTERED = {
+    "audit:log": ("patient_code=A-001", "username=therapist_a", "action=sign_in", "since=2026-01-01"),
+    "audit:export": ("patient_code=A-001", "action=role"),
 }
 
 
@@ -165,6 +173,15 @@ def test_each_actor_gets_the_answer_the_rule_says(matrix, name):
     clients, objects, _tablet_form = matrix
     method, template, expected = MATRIX[name]
     url = template.format(**objects)
+    answers = {actor: answer_kind(getattr(clients[actor], method)(url)) for actor in ACTORS}
+    assert answers == expected
+
+
+@pytest.mark.parametrize("name, query", [(name, query) for name, queries in FILTERED.items() for query in queries])
+def test_each_actor_gets_the_same_answer_with_any_filter(matrix, name, query):
+    clients, objects, _tablet_form = matrix
+    method, template, expected = MATRIX[name]
+    url = f"{template.format(**objects)}?{query}"
     answers = {actor: answer_kind(getattr(clients[actor], method)(url)) for actor in ACTORS}
     assert answers == expected
 
