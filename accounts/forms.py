@@ -4,11 +4,18 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
-from .selectors import therapists_of_clinic
+from .selectors import supervisable_therapists
+
+
+class SupervisedField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.is_active:
+            return str(obj)
+        return _("%(name)s (inactive)") % {"name": obj}
 
 
 class StaffForm(forms.ModelForm):
-    supervised = forms.ModelMultipleChoiceField(
+    supervised = SupervisedField(
         label=_("Supervises"),
         queryset=User.objects.none(),
         required=False,
@@ -22,7 +29,7 @@ class StaffForm(forms.ModelForm):
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
-        therapists = therapists_of_clinic(clinic.pk)
+        therapists = supervisable_therapists(clinic.pk)
         if self.instance.pk:
             therapists = therapists.exclude(pk=self.instance.pk)
             self.fields["supervised"].initial = list(

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -20,7 +20,10 @@ def staff_for_user(user: User) -> QuerySet[User]:
         return User.objects.none()
     if user.clinic_id is None:
         return User.objects.none()
-    return User.objects.filter(clinic_id=user.clinic_id).order_by("last_name", "first_name", "username")
+    staff = User.objects.filter(clinic_id=user.clinic_id).annotate(
+        active_patients=Count("primary_patients", filter=Q(primary_patients__active=True))
+    )
+    return staff.order_by("last_name", "first_name", "username")
 
 
 def staff_member_for_user(user: User, pk: int) -> User:
@@ -31,6 +34,26 @@ def therapists_of_clinic(clinic_id: int) -> QuerySet[User]:
     return User.objects.filter(clinic_id=clinic_id, role=Role.THERAPIST, is_active=True).order_by(
         "last_name", "first_name"
     )
+
+
+def supervisable_therapists(clinic_id: int) -> QuerySet[User]:
+    """The therapists a supervisor may be given: the active ones, and the inactive ones who still
+    treat an active patient (until those patients are handed over), each with `active_patients`."""
+    therapists = User.objects.filter(clinic_id=clinic_id, role=Role.THERAPIST).annotate(
+        active_patients=Count("primary_patients", filter=Q(primary_patients__active=True))
+    )
+    return therapists.filter(Q(is_active=True) | Q(active_patients__gt=0)).order_by("last_name", "first_name")
+
+
+def active_patient_count(member: User) -> int:
+    """How many active patients `member` is the primary therapist of (a count, no patient data)."""
+    return member.primary_patients.filter(active=True).count()
+
+
+def is_last_active_admin(member: User) -> bool:
+    """Whether `member` is, as saved, an active clinic admin and their clinic has no other."""
+    admins = User.objects.filter(clinic_id=member.clinic_id, role=Role.CLINIC_ADMIN, is_active=True)
+    return admins.filter(pk=member.pk).exists() and not admins.exclude(pk=member.pk).exists()
 
 
 def therapists_for_user(user: User) -> QuerySet[User]:

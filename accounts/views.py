@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -39,10 +40,14 @@ def staff_edit(request, pk):
     form = StaffForm(request.POST or None, instance=member, clinic=request.user.clinic)
     if request.method == "POST" and form.is_valid():
         supervised = form.cleaned_data.pop("supervised")
-        services.staff_member_update(member=member, supervised=supervised, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "title": str(member)})
+        try:
+            services.staff_member_update(member=member, supervised=supervised, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "title": str(member), "member": member})
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -24,7 +24,7 @@ urlpatterns = [
     path("accounts/session/keepalive/", session_limits.session_keepalive, name="session_keepalive"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clinic/", include("accounts.urls")),
-    path("clinic/audit/", include("audit.urls")),
+    path("clinic/audit/", include("dashboard.audit_urls")),
     path("", include("dashboard.urls")),
     path("patients/", include("patients.urls")),
     path("", include("sessions.urls")),

@@ -24,6 +24,18 @@ class Action(models.TextChoices):
     IMPORT = "import", _("Imported")
     ERASE = "erase", _("Erased")
     DENIED = "denied", _("Access refused")
+    REASSIGN = "reassign", _("Therapist changed")
+    # Privileges (accounts.signals.staff_changed) and sign-in (audit.receivers).
+    DEACTIVATE = "deactivate", _("Deactivated")
+    REACTIVATE = "reactivate", _("Reactivated")
+    ROLE = "role", _("Role changed")
+    SUPERVISION = "supervision", _("Supervision changed")
+    TWO_FACTOR_ON = "two_factor_on", _("Two-factor set up")
+    TWO_FACTOR_OFF = "two_factor_off", _("Two-factor removed")
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    SIGN_OUT = "sign_out", _("Signed out")
 
 
 class AuditEvent(models.Model):
@@ -31,7 +43,7 @@ class AuditEvent(models.Model):
     clinic_id = models.BigIntegerField(_("clinic"), null=True, db_index=True)
     user_id = models.BigIntegerField(_("user id"), null=True)
     username = models.CharField(_("user"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("object"), max_length=40)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     patient_id = models.BigIntegerField(_("patient id"), null=True, db_index=True)

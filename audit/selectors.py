@@ -2,7 +2,9 @@ import datetime
 
 import pghistory.models
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,21 +24,43 @@ def audit_events_filter(
     *,
     username: str = "",
     action: str = "",
-    patient_id: int | None = None,
+    patient_ids: list[int] | None = None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
+    """The events matching every filter given; `patient_ids`: the events about one of these patients,
+    or of a list or a dashboard that showed one of them (audit_record_objects keeps their ids)."""
     if username:
         events = events.filter(username=username)
     if action:
         events = events.filter(action=action)
-    if patient_id is not None:
-        events = events.filter(patient_id=patient_id)
+    if patient_ids:
+        events = events.filter(_about_patients(patient_ids))
     if since:
         events = events.filter(at__date__gte=since)
     if until:
         events = events.filter(at__date__lte=until)
     return events.order_by("-at", "-id")
+
+
+def _about_patients(patient_ids: list[int]) -> Q:
+    about = Q(patient_id__in=patient_ids)
+    for patient_id in patient_ids:
+        about |= _listed(patient_id)
+    return about
+
+
+def _listed(patient_id: int) -> Q:
+    """The list events that showed the patient: `detail["patients"]` holds their id."""
+    if connection.vendor == "postgresql":
+        return Q(detail__patients__contains=[patient_id])
+    # SQLite (the embedded mode) has no JSON containment: the JSON array's own elements.
+    listed = RawSQL(
+        "EXISTS (SELECT 1 FROM json_each(audit_auditevent.detail, '$.patients') WHERE json_each.value = %s)",
+        [patient_id],
+        output_field=BooleanField(),
+    )
+    return Q(listed)
 
 
 def write_event_models() -> list:

@@ -50,3 +50,34 @@ class PatientForm(forms.ModelForm):
         if consent and consent > timezone.localdate():
             raise forms.ValidationError(_("The consent date cannot be in the future."))
         return consent
+
+
+class HandOverForm(forms.Form):
+    """Where the active patients of a leaving therapist go: one therapist for all, or one for each."""
+
+    to_all = forms.ModelChoiceField(
+        label=_("Hand every patient over to"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Or choose a therapist for each patient below."),
+    )
+
+    def __init__(self, *args, patients: list[Patient], therapists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patients = patients
+        self.fields["to_all"].queryset = therapists
+        for patient in patients:
+            self.fields[f"patient_{patient.pk}"] = forms.ModelChoiceField(
+                label=str(patient), queryset=therapists, required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        everyone = cleaned.get("to_all")
+        moves = {patient.pk: everyone or cleaned.get(f"patient_{patient.pk}") for patient in self.patients}
+        if None in moves.values():
+            raise forms.ValidationError(_("Choose a therapist for every patient, or one for all of them."))
+        cleaned["moves"] = moves
+        return cleaned

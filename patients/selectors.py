@@ -41,3 +41,16 @@ def patient_search(user: User, *, query: str = "", active: bool | None = None) -
     found = list(patients.order_by("code"))
     audit_record_objects(action="list", objects=found, object_type="patient", patient_of=lambda patient: patient.pk)
     return found
+
+
+def patients_to_hand_over(user: User, *, therapist: User) -> list[Patient]:
+    """The active patients of `therapist` that `user` sees, to hand over before `therapist` leaves."""
+    patients = patients_for_user(user).filter(primary_therapist=therapist, active=True)
+    found = list(patients.order_by("code"))
+    audit_record_objects(action="list", objects=found, object_type="patient", patient_of=lambda patient: patient.pk)
+    return found
+
+
+def patient_ids_with_code(user: User, code: str) -> list[int]:
+    """The ids of the patients `user` may see whose code is `code` (whatever the case): one at most."""
+    return list(patients_for_user(user).filter(code__iexact=code).values_list("pk", flat=True))

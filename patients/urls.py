@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.patient_list, name="list"),
     path("new/", views.patient_create, name="create"),
     path("<int:pk>/edit/", views.patient_edit, name="edit"),
+    path("hand-over/<int:pk>/", views.hand_over, name="hand_over"),
 ]

@@ -1,10 +1,13 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.selectors import staff_member_for_user, therapists_for_user
+
 from . import services
-from .forms import PatientForm
-from .selectors import patient_for_user, patient_search
+from .forms import HandOverForm, PatientForm
+from .selectors import patient_for_user, patient_search, patients_to_hand_over
 
 
 def patient_list(request):
@@ -31,3 +34,22 @@ def patient_edit(request, pk):
         messages.success(request, _("Saved."))
         return redirect(patient)
     return render(request, "patients/patient_form.html", {"form": form, "title": str(patient), "patient": patient})
+
+
+def hand_over(request, pk):
+    """Deactivating a therapist: their active patients go to other therapists first (clinic admins only)."""
+    therapist = staff_member_for_user(request.user, pk)
+    patients = patients_to_hand_over(request.user, therapist=therapist)
+    others = therapists_for_user(request.user).filter(is_active=True).exclude(pk=therapist.pk).order_by("last_name")
+    form = HandOverForm(request.POST or None, patients=patients, therapists=others)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patients_hand_over(by=request.user, therapist=therapist, moves=form.cleaned_data["moves"])
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(
+                request, _("%(name)s is deactivated; their patients are handed over.") % {"name": therapist}
+            )
+            return redirect("accounts:staff_list")
+    return render(request, "patients/hand_over.html", {"form": form, "therapist": therapist, "patients": patients})

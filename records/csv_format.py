@@ -9,7 +9,7 @@ duplicates, patients) is checked by `records.csv_import`.
 CSV injection: patient codes are the only free text in the file. A code a
 spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
 carriage return) is written with a leading apostrophe, and so is a code that
-starts with an apostrophe; reading removes one leading apostrophe. Every
+starts with an apostrophe (`audit.csv_safety`); reading removes one leading apostrophe. Every
 code therefore survives an export and an import unchanged.
 """
 
@@ -25,6 +25,7 @@ from typing import NamedTuple
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from audit.csv_safety import cell_safe
 from measures import scoring
 from sessions.models import CHECKLIST_FIELDS, MARKER_FIELDS, MARKERS, Attendance, Modality
 
@@ -52,7 +53,6 @@ MAX_SESSION_NUMBER = 9999
 # The same window as the session form: from 1990 to a year ahead.
 EARLIEST_DATE = datetime.date(1990, 1, 1)
 LATEST_AHEAD = datetime.timedelta(days=366)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ANSWERS = {"yes": True, "no": False, "": None}
 MARKER_SEPARATOR = ";"
 SHOWN_MAX_LENGTH = 40
@@ -356,9 +356,7 @@ def code_read(cell: str) -> str:
     return (cell[1:] if cell.startswith("'") else cell).strip()
 
 
-def code_write(code: str) -> str:
-    """A patient code a spreadsheet will not run as a formula."""
-    return f"'{code}" if code.startswith((*FORMULA_STARTS, "'")) else code
+code_write = cell_safe  # a patient code a spreadsheet will not run as a formula
 
 
 def row_cells(row: SessionRow) -> list[str]:

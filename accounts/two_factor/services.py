@@ -17,6 +17,7 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.signals import staff_changed
 
 from .selectors import two_factor_required
 
@@ -40,6 +41,7 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+    staff_changed.send(sender=User, member=user, change="two_factor_on")
     logger.info("two-factor authentication turned on for user %s", user.pk)
     return device
 
@@ -56,6 +58,7 @@ def totp_disable(*, user: User, token: str) -> None:
         )
     _token_check(user=user, token=token, confirmed=True)
     TOTPDevice.objects.filter(user=user).delete()
+    staff_changed.send(sender=User, member=user, change="two_factor_off")
     logger.info("two-factor authentication turned off for user %s", user.pk)
 
 

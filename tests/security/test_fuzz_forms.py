@@ -517,7 +517,7 @@ def test_a_two_factor_code_never_fails_nor_leaves_the_site(world, login, fuzz, s
 AUDIT_FILTERS = {
     "username": st.sampled_from(["", "therapist_a"]),
     "action": st.sampled_from(["", "read"]),
-    "patient_id": st.just(""),
+    "patient_code": st.sampled_from(["", "A-001", "nobody"]),
     "since": optional(dates_between(datetime.date(2026, 1, 1), TODAY)),
     "until": st.just(""),
     "page": st.sampled_from(["1", "2"]),

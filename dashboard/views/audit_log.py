@@ -6,20 +6,26 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from accounts.selectors import clinic_for_admin
-
-from .forms import AuditFilterForm
-from .selectors import audit_events_filter, audit_events_for_user, write_events_for_user
-from .services import audit_record
+from audit.csv_safety import cell_safe
+from audit.forms import AuditFilterForm
+from audit.selectors import audit_events_filter, audit_events_for_user, write_events_for_user
+from audit.services import audit_record
+from dashboard.selectors.audit_log import audit_log_rows
+from patients.selectors import patient_ids_with_code
 
 EXPORT_COLUMNS = ["at", "username", "action", "object_type", "object_id", "patient_id", "ip", "path"]
 
 
 def _filtered(request):
     clinic_for_admin(request.user)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(
+        request.GET or None, patients_with_code=lambda code: patient_ids_with_code(request.user, code)
+    )
     events = audit_events_for_user(request.user)
-    if form.is_valid():
-        events = audit_events_filter(events, **form.cleaned_data)
+    if form.is_bound and not form.is_valid():
+        events = events.none()  # filters that cannot be applied show nothing, rather than everything
+    elif form.is_bound:
+        events = audit_events_filter(events, **form.filters())
     return form, events.order_by("-at", "-id")
 
 
@@ -27,7 +33,12 @@ def _filtered(request):
 def audit_log(request):
     form, events = _filtered(request)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "writes": write_events_for_user(request.user, limit=50)}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": audit_log_rows(request.user, page.object_list),
+        "writes": write_events_for_user(request.user, limit=50),
+    }
     return render(request, "audit/audit_log.html", context)
 
 
@@ -43,10 +54,17 @@ def audit_export(request):
     filters = {name.replace("\x00", ""): value.replace("\x00", "") for name, value in request.GET.items()}
     audit_record(action="export", object_type="audit_log", detail={"filters": filters})
     writer = csv.writer(_Echo())
-    rows = (writer.writerow([getattr(e, c) for c in EXPORT_COLUMNS]) for e in events.iterator(chunk_size=2000))
+    rows = (
+        writer.writerow([cell_safe(_cell(getattr(e, c))) for c in EXPORT_COLUMNS])
+        for e in events.iterator(chunk_size=2000)
+    )
     response = StreamingHttpResponse(_lines(writer, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _lines(writer, rows):
