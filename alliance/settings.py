@@ -174,11 +174,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins are throttled per account and per address (django-axes):
-# LOGIN_FAILURE_LIMIT failures lock either out for LOGIN_LOCKOUT_MINUTES.
+# Failed logins (django-axes): LOGIN_FAILURE_LIMIT failures for an account from one address lock
+# that pair out for LOGIN_LOCKOUT_MINUTES (never the account elsewhere: nobody can lock an account
+# by knowing its name). After as many failures from anywhere, each sign-in to the account waits
+# LOGIN_SLOWDOWN_SECONDS before its password is checked (accounts/login_slowdown.py).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
