@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .login_slowdown import sign_in_failure_record, sign_in_success_record, sign_in_wait
 from .models import Role, User
 from .selectors import supervisable_therapists
 
@@ -60,14 +63,38 @@ class StaffCreateForm(SetPasswordMixin, StaffForm):
         self.validate_password_for_user(self.instance)
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing a username longer than any account's.
+class ProtectedSignIn:
+    """What every sign-in form does besides Django's: the app's and the Django admin's.
 
-    Django only sets the field's max_length for the widget; a longer name
-    reached django-axes, whose failure log cannot store it (a server error).
+    It refuses a username longer than any account's: Django only sets the
+    field's max_length for the widget, and a longer name reached django-axes,
+    whose failure log cannot store it (a server error). And it slows down an
+    account that keeps failing (accounts/login_slowdown.py).
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()  # nothing is checked
+        sign_in_wait(username)
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                sign_in_failure_record(username)
+            raise
+        sign_in_success_record(username)
+        return cleaned
+
+
+class SignInForm(ProtectedSignIn, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(ProtectedSignIn, AdminAuthenticationForm):
+    pass

@@ -74,3 +74,15 @@ def therapists_for_user(user: User) -> QuerySet[User]:
 def therapist_for_user(user: User, pk: int) -> User:
     """The therapist, or 404 when `user` does not oversee them."""
     return get_object_or_404(therapists_for_user(user), pk=pk)
+
+
+def assignable_therapists_for_user(user: User, *, keeping_id: int | None = None) -> QuerySet[User]:
+    """The therapists `user` may make a patient's primary therapist: themselves, for a therapist;
+    the active ones among those they oversee (`therapists_for_user`), for anyone else.
+
+    `keeping_id` (the patient's current therapist) stays a choice while inactive, if `user` oversees them.
+    """
+    if user.is_authenticated and user.is_active and user.is_therapist:
+        return User.objects.filter(pk=user.pk)
+    current = Q(pk=keeping_id) if keeping_id is not None else Q(pk__in=[])
+    return therapists_for_user(user).filter(Q(is_active=True) | current).order_by("last_name", "first_name")

@@ -174,11 +174,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins are throttled per account and per address (django-axes):
-# LOGIN_FAILURE_LIMIT failures lock either out for LOGIN_LOCKOUT_MINUTES.
+# Failed logins (django-axes): LOGIN_FAILURE_LIMIT failures for an account from one address lock
+# that pair out for LOGIN_LOCKOUT_MINUTES (never the account elsewhere: nobody can lock an account
+# by knowing its name). After as many failures from anywhere, each sign-in to the account waits
+# LOGIN_SLOWDOWN_SECONDS before its password is checked (accounts/login_slowdown.py).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -265,6 +268,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Redis, as broker and as cache: a hung server costs a call at most this socket timeout, and after
+# a failure both the review publish and the tablet-code throttle leave it alone for
+# REVIEW_PUBLISH_PAUSE_SECONDS (docs/operations.md, "Celery on Redis").
+REDIS_SOCKET_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
+
 # Celery: Redis when CELERY_BROKER_URL is set; otherwise tasks run eagerly in
 # process (the embedded demo only). Why the fault-tolerance settings: docs/operations.md ("Celery on Redis").
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -287,8 +295,7 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than any task's hard time limit, so a running task is never redelivered.
     "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
-    "socket_timeout": 2,
-    "socket_connect_timeout": 2,
+    **REDIS_SOCKET_OPTIONS,
 }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
@@ -306,6 +313,7 @@ REVIEW_SWEEP_GRACE_SECONDS = env_int("REVIEW_SWEEP_GRACE_SECONDS", 30)
 REVIEW_SWEEP_LIMIT = env_int("REVIEW_SWEEP_LIMIT", 1000)  # patients queued per sweep, oldest first
 # After a failed publish, saves skip publishing this long (the sweep catches up).
 REVIEW_PUBLISH_PAUSE_SECONDS = env_int("REVIEW_PUBLISH_PAUSE_SECONDS", 10)
+CACHE_PAUSE_SECONDS = REVIEW_PUBLISH_PAUSE_SECONDS  # the throttle counts in process memory meanwhile
 CELERY_BEAT_SCHEDULE = {
     "review-sweep": {
         "task": "review.tasks.review_sweep",
@@ -326,7 +334,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "alliance",
             # A hung Redis must not hang the page: the throttle falls back to process memory.
-            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+            "OPTIONS": REDIS_SOCKET_OPTIONS,
         }
     }
 else:
@@ -334,7 +342,7 @@ else:
 
 # Patient forms (measures.patient_forms): how long a tablet code, an opened tablet form and a
 # telehealth link last; how often the patient WAI-SR follows the SRS (0: never); and how many
-# wrong tablet codes are allowed per device, per address and in all within the throttle window.
+# wrong tablet codes are allowed per device and per address within the throttle window.
 TABLET_CODE_MINUTES = env_int("TABLET_CODE_MINUTES", 10)
 TABLET_FORM_MINUTES = env_int("TABLET_FORM_MINUTES", 120)
 TELEHEALTH_LINK_HOURS = env_int("TELEHEALTH_LINK_HOURS", 48)
@@ -342,7 +350,6 @@ WAI_SR_EVERY_SESSIONS = env_int("WAI_SR_EVERY_SESSIONS", 3)
 TABLET_CODE_THROTTLE_MINUTES = env_int("TABLET_CODE_THROTTLE_MINUTES", 15)
 TABLET_CODE_FAILURES_PER_DEVICE = env_int("TABLET_CODE_FAILURES_PER_DEVICE", 5)
 TABLET_CODE_FAILURES_PER_ADDRESS = env_int("TABLET_CODE_FAILURES_PER_ADDRESS", 20)
-TABLET_CODE_FAILURES_GLOBAL = env_int("TABLET_CODE_FAILURES_GLOBAL", 50)
 
 LOGGING = {
     "version": 1,

@@ -5,10 +5,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import session_limits
-from accounts.forms import SignInForm
+from accounts.forms import AdminSignInForm, SignInForm
 from dashboard.views import home
 
 from .health import healthz
+
+# The admin's sign-in checks what the app's does (length, django-axes, the per-account slow-down).
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", home, name="home"),

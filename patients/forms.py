@@ -1,9 +1,8 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.selectors import assignable_therapists_for_user
 
 from .models import Patient
 
@@ -18,15 +17,12 @@ class PatientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.clinic = user.clinic
         field = self.fields["primary_therapist"]
+        # Only therapists the user may see: a patient given to anyone else would vanish from their view.
+        field.queryset = assignable_therapists_for_user(user, keeping_id=self.instance.primary_therapist_id)
         if user.is_therapist:
             # A therapist registers and keeps their own patients.
-            field.queryset = User.objects.filter(pk=user.pk)
             field.initial = user.pk
             field.disabled = True
-        else:
-            field.queryset = User.objects.filter(clinic_id=user.clinic_id, role=Role.THERAPIST).filter(
-                Q(is_active=True) | Q(pk=self.instance.primary_therapist_id)
-            )
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

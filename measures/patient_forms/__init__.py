@@ -7,7 +7,7 @@ spends it and mints a form token for that tablet only; the link's token is
 its own form token. Both lead to `/p/<token>/`, which serves one session's
 SRS (and the patient WAI-SR when it is due) and nothing else. Codes and
 tokens are stored as HMAC-SHA256 digests keyed with SECRET_KEY, never in
-clear; wrong codes are throttled per device, per address and globally.
+clear; wrong codes are throttled per device and per address.
 
 The submission key. Each access row carries one UUID made when it is issued;
 every serving of its form carries that same key. The page keeps the answer

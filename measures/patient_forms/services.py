@@ -114,11 +114,10 @@ def tablet_code_open(*, typed: str, requester: throttle.Requester) -> str:
 
     Raises CodeRefused, with one message for a wrong, used or expired code
     (so that a guess learns nothing), or a throttled one when this requester
-    or everyone has had too many wrong codes lately.
+    (its device or its address) has had too many wrong codes lately.
     """
-    scope = throttle.blocked_scope(requester)
-    if scope is not None:
-        raise CodeRefused(_throttled_message(scope), throttled=True)
+    if throttle.blocked_scope(requester) is not None:
+        raise CodeRefused(_("Too many wrong codes. Please wait a few minutes, or ask your therapist."), throttled=True)
     code = tokens.code_normalise(typed)
     token = tokens.token_new()
     if code is None or not _code_spend(code, token):
@@ -128,12 +127,6 @@ def tablet_code_open(*, typed: str, requester: throttle.Requester) -> str:
         )
     throttle.success_record(requester)
     return token
-
-
-def _throttled_message(scope: str) -> str:
-    if scope == "GLOBAL":
-        return _("Code entry is paused for a few minutes. Please ask your therapist.")
-    return _("Too many wrong codes. Please wait a few minutes, or ask your therapist.")
 
 
 def _code_spend(code: str, token: str) -> bool:

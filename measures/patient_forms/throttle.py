@@ -1,13 +1,18 @@
-"""Counting wrong tablet codes in the cache: per device, per address and globally.
+"""Counting wrong tablet codes in the cache: per device and per address.
 
 Each scope allows a number of failures in a window (fixed, from the first
 failure). Any scope over its limit pauses code entry for that requester,
-right codes included, until the window ends. When the shared cache (Redis)
-cannot be reached the counts fall back to this process's memory, so an
-outage weakens the limits but never lifts them nor breaks the page.
+right codes included, until the window ends. There is no count across
+requesters: wrong codes from elsewhere never pause a tablet (a flood guard
+sparing unfailed devices would be bypassed by minting a cookie per guess).
+When the shared cache (Redis) cannot be reached the counts fall back to this
+process's memory, so an outage weakens the limits but never lifts them nor
+breaks the page; after a failure the cache is left alone for
+CACHE_PAUSE_SECONDS, so that a hung Redis costs one request its timeout.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 _PREFIX = "patient-forms:code-failures"
 _fallback = LocMemCache("patient-forms-throttle-fallback", {})
+_cache_paused_until = 0.0
 
 
 @dataclass(frozen=True)
@@ -31,17 +37,15 @@ class Requester:
     address: str
 
     def scopes(self) -> dict[str, str]:
-        """Cache key per scope ("DEVICE", "ADDRESS", "GLOBAL")."""
+        """Cache key per scope ("DEVICE", "ADDRESS")."""
         keys = {"DEVICE": f"{_PREFIX}:device:{self.device}"} if self.device else {}
         keys["ADDRESS"] = f"{_PREFIX}:address:{self.address}"
-        keys["GLOBAL"] = f"{_PREFIX}:global"
         return keys
 
 
 _LIMITS = {
     "DEVICE": "TABLET_CODE_FAILURES_PER_DEVICE",
     "ADDRESS": "TABLET_CODE_FAILURES_PER_ADDRESS",
-    "GLOBAL": "TABLET_CODE_FAILURES_GLOBAL",
 }
 
 
@@ -54,15 +58,25 @@ def _window_seconds() -> int:
 
 
 def _with_cache[T](action: Callable[[BaseCache], T]) -> T:
+    global _cache_paused_until
+    if time.monotonic() < _cache_paused_until:
+        return action(_fallback)
     try:
         return action(cache)
     except (RedisError, OSError):
+        _cache_paused_until = time.monotonic() + settings.CACHE_PAUSE_SECONDS
         logger.warning("The cache is unreachable: counting wrong tablet codes in this process only", exc_info=True)
         return action(_fallback)
 
 
+def cache_pause_reset() -> None:
+    """Use the shared cache again at once (tests, and after an operator fixed Redis)."""
+    global _cache_paused_until
+    _cache_paused_until = 0.0
+
+
 def blocked_scope(requester: Requester) -> str | None:
-    """The first scope over its limit ("DEVICE", "ADDRESS", "GLOBAL"), or None to go ahead."""
+    """The first scope over its limit ("DEVICE", "ADDRESS"), or None to go ahead."""
     keys = requester.scopes()
     counts = _with_cache(lambda backend: backend.get_many(list(keys.values())))
     for scope, key in keys.items():
@@ -86,7 +100,7 @@ def _count(backend: BaseCache, key: str) -> None:
 
 
 def success_record(requester: Requester) -> None:
-    """A right code forgives the device's earlier typos; the address and global counts stay."""
+    """A right code forgives the device's earlier typos; the address's count stays."""
     if requester.device:
         key = requester.scopes()["DEVICE"]
         _with_cache(lambda backend: backend.delete(key))

@@ -1,6 +1,8 @@
 """`therapists_for_user`: the one function that says whose caseload a user oversees; each branch once."""
 
-from accounts.selectors import therapists_for_user
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.selectors import assignable_therapists_for_user, therapists_for_user
 from accounts.services import staff_member_update
 
 
@@ -34,3 +36,26 @@ def test_a_signed_out_visitor_oversees_nobody():
     from django.contrib.auth.models import AnonymousUser
 
     assert names(AnonymousUser()) == []
+
+
+def test_assignable_therapists_follow_what_each_role_may_see(world):
+    def assignable(user):
+        return {therapist.username for therapist in assignable_therapists_for_user(user)}
+
+    assert assignable(world.therapist_a) == {"therapist_a"}
+    assert assignable(world.supervisor) == {"therapist_a"}
+    assert assignable(world.idle_supervisor) == set()
+    assert assignable(world.admin) == {"therapist_a", "therapist_b"}
+    assert assignable(world.other_admin) == {"therapist_z"}
+    assert assignable(AnonymousUser()) == set()
+
+
+def test_an_inactive_therapist_is_assignable_only_where_kept(world):
+    world.therapist_b.is_active = False
+    world.therapist_b.save()
+    assert list(assignable_therapists_for_user(world.admin)) == [world.therapist_a]
+    kept = assignable_therapists_for_user(world.admin, keeping_id=world.therapist_b.pk)
+    assert set(kept) == {world.therapist_a, world.therapist_b}
+    assert not assignable_therapists_for_user(world.supervisor, keeping_id=world.therapist_b.pk).filter(
+        pk=world.therapist_b.pk
+    )

@@ -470,6 +470,31 @@ def test_signing_in_never_fails_nor_leaves_the_site(world, fuzz, fields, encodin
                 assert_says_what_is_wrong(response)
 
 
+@settings(max_examples=ENDPOINT)
+@given(
+    fields=form_fields(
+        {
+            "username": st.one_of(st.sampled_from(["therapist_a", "nobody"]), hostile_text()),
+            "password": st.sampled_from([PASSWORD, "wrong"]),
+            "next": st.one_of(local_targets, foreign_targets),
+        }
+    ),
+    encoding=encodings,
+)
+@example(fields={"username": "a" * 300, "password": "wrong"}, encoding="multipart")  # was a DataError
+def test_the_admin_login_never_fails_nor_leaves_the_site(world, fuzz, fields, encoding):
+    client = Client()
+    with fuzz.example():
+        cache.clear()  # the per-account slow-down counts in the cache
+        before = stored_rows()
+        response = send(client, "/admin/login/", resolved(fields, world), encoding=encoding)
+        assert_no_server_error(response)
+        assert_escaped(response)
+        assert not changed_models(before, stored_rows())  # nobody in the world is staff: never signed in
+        if response.status_code == 200:
+            assert_says_what_is_wrong(response)
+
+
 @settings(max_examples=ENDPOINT // 2)
 @given(
     fields=form_fields({"language": st.sampled_from(["es", "en"]), "next": st.one_of(local_targets, foreign_targets)})
@@ -629,6 +654,7 @@ POST_ENDPOINTS = {
     "/accounts/two-factor/verify/": ("therapist_a", set()),
     "/accounts/two-factor/disable/": ("therapist_a", set()),
     "/accounts/login/": (None, {"accounts.User"}),
+    "/admin/login/": (None, set()),
     "/i18n/setlang/": (None, set()),
     "/tablet/": (None, set()),
     "/p/{token}/": (None, ANSWER_MODELS),

@@ -12,6 +12,7 @@ def fresh_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
     throttle._fallback.clear()
+    throttle.cache_pause_reset()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,11 @@
+import uuid
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test counts an account's failed sign-ins in its own memory, never in the shared Redis."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
