@@ -142,11 +142,19 @@ TEMPLATES = [
 
 # Database: PostgreSQL when DATABASE_URL is set, else the embedded SQLite file.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
 if DATABASE_URL:
     default_db = dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
+    )
+    # A hung or unreachable server fails a new connection after DATABASE_CONNECT_TIMEOUT seconds
+    # instead of hanging the request; a statement (a lock wait, a runaway query) is cancelled by
+    # the server after DATABASE_STATEMENT_TIMEOUT seconds (0: never). docs/operations.md.
+    default_db.setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT, options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
     )
 else:
     default_db = {
