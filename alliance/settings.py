@@ -15,6 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -142,11 +143,19 @@ TEMPLATES = [
 
 # Database: PostgreSQL when DATABASE_URL is set, else the embedded SQLite file.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
 if DATABASE_URL:
     default_db = dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
+    )
+    # A hung or unreachable server fails a new connection after DATABASE_CONNECT_TIMEOUT seconds
+    # instead of hanging the request; a statement (a lock wait, a runaway query) is cancelled by
+    # the server after DATABASE_STATEMENT_TIMEOUT seconds (0: never). docs/operations.md.
+    default_db.setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT, options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
     )
 else:
     default_db = {
@@ -311,15 +320,17 @@ REVIEW_CHECKLIST = env_json_object("REVIEW_CHECKLIST")
 REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 60)
 REVIEW_SWEEP_GRACE_SECONDS = env_int("REVIEW_SWEEP_GRACE_SECONDS", 30)
 REVIEW_SWEEP_LIMIT = env_int("REVIEW_SWEEP_LIMIT", 1000)  # patients queued per sweep, oldest first
+# A patient the sweep queued is queued again only after its review ran, or after this long.
+REVIEW_SWEEP_REQUEUE_SECONDS = env_int("REVIEW_SWEEP_REQUEUE_SECONDS", 600)
 # After a failed publish, saves skip publishing this long (the sweep catches up).
 REVIEW_PUBLISH_PAUSE_SECONDS = env_int("REVIEW_PUBLISH_PAUSE_SECONDS", 10)
 CACHE_PAUSE_SECONDS = REVIEW_PUBLISH_PAUSE_SECONDS  # the throttle counts in process memory meanwhile
+# The sweep has a queue of its own, which the worker reads in turn with the default one: behind a
+# backlog of reviews it still runs on time, and it never expires unrun (docs/operations.md).
+CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("sweep", routing_key="sweep")]
+CELERY_TASK_ROUTES = {"review.tasks.review_sweep": {"queue": "sweep"}}
 CELERY_BEAT_SCHEDULE = {
-    "review-sweep": {
-        "task": "review.tasks.review_sweep",
-        "schedule": REVIEW_SWEEP_SECONDS,
-        "options": {"expires": REVIEW_SWEEP_SECONDS},
-    },
+    "review-sweep": {"task": "review.tasks.review_sweep", "schedule": REVIEW_SWEEP_SECONDS},
     # The checklist review's 28-day window moves with the calendar.
     "review-checklist-refresh": {"task": "review.tasks.checklist_refresh", "schedule": crontab(hour=3, minute=30)},
 }

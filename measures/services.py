@@ -4,8 +4,9 @@ The submission key. Every patient form (tablet or link) carries a UUID made
 when the form is served. The submit services store it with the response,
 unique in the database; a re-send with the same key (a double tap, a retry
 after a dropped network) finds that row and returns it, storing nothing new.
-The session row is locked first, so two requests for one session are
-serialised and the second one always sees the first one's row.
+The patient's row is locked first, then the session's (sessions.numbering,
+"Lock order"), so two requests for one session are serialised and the second
+one always sees the first one's row.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from sessions.models import Attendance, TherapySession
+from sessions.numbering import patient_lock
 from sessions.review_marks import review_request, review_request_sessions
 
 from . import scoring
@@ -161,6 +163,7 @@ def response_store(response: Response, *, replace: bool = False) -> Response:
       overwrites a paper or imported entry in place; otherwise MeasureError. A patient's
       own tablet or link answer is never overwritten.
     """
+    patient_lock(response.session.patient_id)
     session = TherapySession.objects.select_for_update().get(pk=response.session_id)
     model = type(response)
     if response.submission_key is not None:
@@ -235,6 +238,7 @@ def paper_measures_record(
     entry; None → remove that entry if there is one. Answers the patient gave on the
     tablet or by link are never touched (values for them raise MeasureError).
     """
+    patient_lock(session.patient_id)
     submission = Submission(channel=Channel.PAPER, language=language, submitted_by=entered_by)
     wanted = {
         SrsResponse: {SRS.code: srs},

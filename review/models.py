@@ -288,6 +288,26 @@ class PatientStatus(models.Model):
         return "steady"
 
 
+class QueuedReview(models.Model):
+    """A patient the sweep queued for review whose review has not run since: the sweep queues it once.
+
+    The review task deletes the row when it has run; a row older than
+    REVIEW_SWEEP_REQUEUE_SECONDS (its message lost with a Redis restart) is queued again.
+    """
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("patient")
+    )
+    queued_at = models.DateTimeField(_("queued at"))
+
+    class Meta:
+        verbose_name = _("queued review")
+        verbose_name_plural = _("queued reviews")
+
+    def __str__(self):
+        return f"{self.patient_id}: {self.queued_at}"
+
+
 class WeeklyStats(models.Model):
     """One ISO week (`week` is its Monday): the median SRS total and how many SRS were given."""
 

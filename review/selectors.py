@@ -16,7 +16,7 @@ from sessions.models import CHECKLIST_FIELDS, Attendance, TherapySession
 
 from .display import FlagView, flag_view
 from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
-from .models import Flag, FlagStatus
+from .models import Flag, FlagStatus, QueuedReview
 from .rules import Thresholds
 
 ACTIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
@@ -45,10 +45,15 @@ def review_marks(patient_ids: Sequence[int]) -> dict[int, datetime.datetime]:
     return dict(marked.values_list("id", "review_requested_at"))
 
 
-def patients_pending_review(*, requested_before: datetime.datetime, limit: int) -> list[int]:
-    """Up to `limit` patients with a session marked for review before `requested_before`, oldest first."""
+def patients_pending_review(
+    *, requested_before: datetime.datetime, queued_before: datetime.datetime, limit: int
+) -> list[int]:
+    """Up to `limit` patients with a session marked for review before `requested_before`, oldest first,
+    leaving out those the sweep queued since `queued_before` (still waiting in the queue)."""
+    waiting = QueuedReview.objects.filter(queued_at__gte=queued_before).values("patient_id")
     marked = (
         TherapySession.objects.filter(review_requested_at__lt=requested_before)
+        .exclude(patient_id__in=waiting)
         .values("patient_id")
         .annotate(oldest=Min("review_requested_at"))
         .order_by("oldest", "patient_id")

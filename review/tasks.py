@@ -18,7 +18,7 @@ from accounts.models import User
 from patients.models import Patient
 
 from . import selectors, summaries
-from .services import recompute
+from .services import queue, recompute
 
 logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -31,7 +31,9 @@ RELIABLE = {
     "retry_backoff": 2,
     "retry_backoff_max": 120,
     "retry_jitter": True,
-    "max_retries": 8,
+    # Jittered waits of up to 2, 4, ... 120 s: 16 retries outlast a database outage of several
+    # minutes (8 ran out within 90 s). A task whose retries run out is queued again by the sweep.
+    "max_retries": 16,
 }
 
 
@@ -42,6 +44,7 @@ def review_patient(patient_id: int) -> None:
     if counts.sessions:
         recompute.therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
         logger.info("Reviewed %s session(s) of patient %s.", counts.sessions, patient_id)
+    queue.reviews_unqueued(patient_ids=[patient_id])
 
 
 @shared_task(**RELIABLE)
@@ -49,12 +52,24 @@ def review_sweep() -> int:
     """Queue the review of the patients with a session still marked after the grace period.
 
     At most REVIEW_SWEEP_LIMIT per run, oldest mark first: after a long outage the
-    backlog drains over a few runs instead of flooding the queue with duplicates.
+    backlog drains over a few runs. A patient the sweep queued is left out until its
+    review has run, or REVIEW_SWEEP_REQUEUE_SECONDS later (its message lost with a
+    Redis restart), so a backlog never fills the queue with duplicates.
     """
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.REVIEW_SWEEP_GRACE_SECONDS)
-    patient_ids = selectors.patients_pending_review(requested_before=cutoff, limit=settings.REVIEW_SWEEP_LIMIT)
-    for patient_id in patient_ids:
-        review_patient.delay(patient_id)
+    now = timezone.now()
+    patient_ids = selectors.patients_pending_review(
+        requested_before=now - datetime.timedelta(seconds=settings.REVIEW_SWEEP_GRACE_SECONDS),
+        queued_before=now - datetime.timedelta(seconds=settings.REVIEW_SWEEP_REQUEUE_SECONDS),
+        limit=settings.REVIEW_SWEEP_LIMIT,
+    )
+    queue.reviews_queued(patient_ids=patient_ids, at=now)
+    sent = 0
+    try:
+        for patient_id in patient_ids:
+            review_patient.delay(patient_id)
+            sent += 1
+    finally:
+        queue.reviews_unqueued(patient_ids=patient_ids[sent:])
     if patient_ids:
         logger.info("Review sweep queued %s patient(s).", len(patient_ids))
     return len(patient_ids)

@@ -10,6 +10,12 @@ The unique (patient, number) constraint is checked row by row (PostgreSQL
 without a deferrable constraint, and SQLite), so the sessions that move are
 first lifted above every number in use, then lowered to their place: no step
 ever gives one patient two sessions with the same number.
+
+Lock order. Every writer of a patient's sessions or measures takes the
+patient's row lock first (`patient_lock`), before any row of its sessions,
+accesses or responses: two writers of one patient then queue on that row and
+never wait for each other in a circle (the review mark updates every later
+session of the patient).
 """
 
 from collections.abc import Iterable
@@ -17,10 +23,17 @@ from collections.abc import Iterable
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from patients.models import Patient
+
 from .models import TherapySession
 
 SESSION_ORDER = [F("date").asc(), F("time").asc(nulls_last=True), F("created_at").asc(), F("id").asc()]
 BATCH_SIZE = 500
+
+
+def patient_lock(patient_id: int) -> None:
+    """Lock the patient's row until the transaction ends: the first lock of every writer of the patient's sessions."""
+    Patient.objects.select_for_update().filter(pk=patient_id).values_list("pk").get()
 
 
 def sessions_renumber(*, patient_ids: Iterable[int], model=TherapySession) -> dict[int, int]:

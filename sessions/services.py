@@ -5,7 +5,7 @@ from accounts.models import User
 from patients.models import Patient
 
 from .models import TherapySession
-from .numbering import sessions_renumber
+from .numbering import patient_lock, sessions_renumber
 from .review_marks import review_request
 
 
@@ -16,7 +16,7 @@ def session_record(*, patient: Patient, therapist: User, **fields) -> TherapySes
     The patient row is locked while the sessions are numbered, so two sessions
     created at once never clash. The reviews are due again from its place on.
     """
-    Patient.objects.select_for_update().filter(pk=patient.pk).get()
+    patient_lock(patient.pk)
     last = TherapySession.objects.filter(patient=patient).aggregate(last=Max("number"))["last"] or 0
     session = TherapySession(patient=patient, therapist=therapist, number=last + 1, **fields)
     session.full_clean()
@@ -28,7 +28,7 @@ def session_record(*, patient: Patient, therapist: User, **fields) -> TherapySes
 @transaction.atomic
 def session_update(*, session: TherapySession, **fields) -> TherapySession:
     """Change the session; a new date or time moves it to its new place among the patient's sessions."""
-    Patient.objects.select_for_update().filter(pk=session.patient_id).get()
+    patient_lock(session.patient_id)
     was = session.number
     for name, value in fields.items():
         setattr(session, name, value)
@@ -47,7 +47,7 @@ def session_remove(*, session: TherapySession) -> None:
     when it was the last). The page's operation is `records.session_delete`,
     which also audits it and updates what the review would not revisit.
     """
-    Patient.objects.select_for_update().filter(pk=session.patient_id).get()
+    patient_lock(session.patient_id)
     patient_id, number = session.patient_id, session.number
     session.delete()
     sessions_renumber(patient_ids=[patient_id])

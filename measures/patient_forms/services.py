@@ -16,6 +16,7 @@ from measures.instruments import SRS
 from measures.models import Respondent, SrsResponse
 from measures.services import MeasureError, srs_response_submit, wai_response_submit
 from sessions.models import Attendance, TherapySession
+from sessions.numbering import patient_lock
 
 from . import throttle, tokens
 from .models import LIVE_CODE, AccessKind, PatientFormAccess
@@ -63,6 +64,7 @@ def tablet_code_issue(*, session: TherapySession, issued_by: User) -> Issued:
     unused codes of every session are withdrawn first, so that their digits
     can be drawn again.
     """
+    patient_lock(session.patient_id)
     TherapySession.objects.select_for_update().filter(pk=session.pk).get()
     _check_can_issue(session)
     now = timezone.now()
@@ -93,6 +95,7 @@ def tablet_code_issue(*, session: TherapySession, issued_by: User) -> Issued:
 @transaction.atomic
 def telehealth_link_issue(*, session: TherapySession, issued_by: User) -> Issued:
     """A long random single-use link to the session's form, valid TELEHEALTH_LINK_HOURS."""
+    patient_lock(session.patient_id)
     TherapySession.objects.select_for_update().filter(pk=session.pk).get()
     _check_can_issue(session)
     now = timezone.now()
@@ -152,7 +155,10 @@ def patient_form_submit(
     no longer takes answers, MeasureError for anything else that cannot be
     stored.
     """
-    access = PatientFormAccess.objects.select_for_update().select_related("session__patient").get(pk=access.pk)
+    patient_lock(access.session.patient_id)
+    access = (
+        PatientFormAccess.objects.select_for_update(of=("self",)).select_related("session__patient").get(pk=access.pk)
+    )
     if submission_key != access.submission_key:
         raise MeasureError(_("This form is out of date. Reload the page and answer again."))
     if access.submitted_at is not None:

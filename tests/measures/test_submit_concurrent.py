@@ -1,5 +1,6 @@
-"""Two requests with the same submission key at the same moment still store one response."""
+"""Simultaneous answers: two sends of one form store one response; answers to several sessions never deadlock."""
 
+import datetime
 import threading
 import uuid
 
@@ -7,7 +8,9 @@ import pytest
 from django.db import connection
 
 from measures.models import SrsResponse
+from measures.patient_forms.services import patient_form_submit, telehealth_link_issue
 from measures.services import srs_response_submit
+from sessions.services import session_record
 
 from .helpers import d
 
@@ -43,3 +46,38 @@ def test_two_simultaneous_sends_with_the_same_key_store_one_response(world):
     assert len(results) == 2
     assert len(set(results)) == 1
     assert SrsResponse.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_answers_to_sessions_of_one_patient_at_once_all_store(world):
+    """Each submit locks the patient first: answers to different sessions of one patient wait, never deadlock."""
+    accesses = []
+    for day in range(8):
+        session = session_record(
+            patient=world.patient_a,
+            therapist=world.therapist_a,
+            date=datetime.date(2026, 11, 3) + datetime.timedelta(days=day),
+            attendance="attended",
+        )
+        accesses.append(telehealth_link_issue(session=session, issued_by=world.therapist_a).access)
+    start = threading.Barrier(len(accesses))
+    errors = []
+
+    def answer(access):
+        try:
+            start.wait()
+            patient_form_submit(
+                access=access, submission_key=access.submission_key, srs=d("8.0", "7.0", "6.0", "9.0"), wai=[4] * 12
+            )
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(access,)) for access in accesses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert SrsResponse.objects.filter(session__patient=world.patient_a).count() == len(accesses)

@@ -92,6 +92,7 @@ class Worker:
             "CELERY_BROKER_URL": self.broker.url,
             "REVIEW_SWEEP_SECONDS": "1",
             "REVIEW_SWEEP_GRACE_SECONDS": "0",
+            "REVIEW_SWEEP_REQUEUE_SECONDS": "3",  # a Redis restart loses the queue: queue again soon
             "LOG_LEVEL": "INFO",
         }
         command = [
