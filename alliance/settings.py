@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the recovery codes, stored as digests (accounts/two_factor/recovery_codes.py)
     "alliance.apps.AllianceConfig",  # the production system checks (alliance/checks.py)
 ]
 
