@@ -66,10 +66,11 @@ def staff_two_factor_reset(request, pk):
     if request.method != "POST":
         return render(request, "audit/two_factor_reset.html", {"member": member, "on": user_has_two_factor(member)})
     try:
-        two_factor_reset(member=member, by=request.user)
+        had_two_factor = two_factor_reset(member=member, by=request.user)
     except ValidationError as refusal:
         messages.error(request, refusal.messages[0])
     else:
-        audit_record(action="delete", object_type="two_factor", object_id=member.pk, detail={"reset_by_admin": True})
+        detail = {"reset_by_admin": True, "had_two_factor": had_two_factor}
+        audit_record(action="delete", object_type="two_factor", object_id=member.pk, detail=detail)
         messages.success(request, _("The two-factor authentication of %(name)s is reset.") % {"name": member})
     return redirect("accounts:staff_edit", member.pk)

@@ -37,7 +37,7 @@ def test_the_reset_is_in_the_audit_log(login, world, enrol):
     login(world.admin).post(reset_url(world.therapist_a))
     [event] = AuditEvent.objects.filter(object_type="two_factor")
     assert (event.action, event.object_id, event.username) == ("delete", str(world.therapist_a.pk), "admin_a")
-    assert event.clinic_id == world.clinic.pk
+    assert (event.clinic_id, event.detail) == (world.clinic.pk, {"reset_by_admin": True, "had_two_factor": True})
 
 
 @pytest.mark.parametrize("actor", ["other_admin", "therapist_b", "supervisor", "therapist_a"])
