@@ -18,4 +18,5 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=node_
 RUN useradd --create-home alliance
 USER alliance
 EXPOSE 8000
-CMD ["gunicorn", "alliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The system checks first: a half-configured production (alliance/checks.py) stops here.
+CMD ["sh", "-c", "python manage.py check --deploy && exec gunicorn alliance.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from . import services
 from .forms import StaffCreateForm, StaffForm
 from .selectors import clinic_for_admin, staff_for_user, staff_member_for_user
+from .two_factor.selectors import user_has_two_factor, with_two_factor
 
 
 def staff_list(request):
     clinic_for_admin(request.user)
-    staff = staff_for_user(request.user).prefetch_related("supervisions_given__therapist")
+    staff = with_two_factor(staff_for_user(request.user)).prefetch_related("supervisions_given__therapist")
     return render(request, "accounts/staff_list.html", {"staff": staff})
 
 
@@ -47,7 +48,8 @@ def staff_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "title": str(member), "member": member})
+    context = {"form": form, "title": str(member), "member": member, "has_two_factor": user_has_two_factor(member)}
+    return render(request, "accounts/staff_form.html", context)
 
 
 def locked_out(request, original_response=None, credentials=None):

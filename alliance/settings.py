@@ -59,7 +59,10 @@ def env_json_object(name: str) -> dict:
 
 
 # "production" turns on every protection that `check --deploy` asks for.
-ENVIRONMENT = env_str("ALLIANCE_ENV", "development")
+# Anything else stops start-up: a misspelt "Prod" must not run the development set-up (DEBUG, the built-in key).
+ENVIRONMENT = env_str("ALLIANCE_ENV", "development").lower()
+if ENVIRONMENT not in {"production", "development"}:
+    raise ImproperlyConfigured(f"ALLIANCE_ENV must be production or development, not {env_str('ALLIANCE_ENV')!r}")
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
@@ -97,6 +100,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the recovery codes, stored as digests (accounts/two_factor/recovery_codes.py)
+    "alliance.apps.AllianceConfig",  # the production system checks (alliance/checks.py)
 ]
 
 MIDDLEWARE = [

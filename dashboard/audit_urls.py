@@ -7,4 +7,5 @@ app_name = "audit"
 urlpatterns = [
     path("", audit_log.audit_log, name="log"),
     path("export.csv", audit_log.audit_export, name="export"),
+    path("staff/<int:pk>/two-factor-reset/", audit_log.staff_two_factor_reset, name="staff_two_factor_reset"),
 ]

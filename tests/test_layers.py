@@ -89,7 +89,7 @@ def app_files() -> Iterator[Path]:
 
 def test_every_app_has_its_place_in_the_order():
     apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
-    assert apps == set(LAYERS)
+    assert apps - {"alliance"} == set(LAYERS)  # the project's own config only registers its system checks
 
 
 def test_no_app_imports_a_higher_layer_and_the_pure_modules_stay_pure():

@@ -2,6 +2,8 @@ from base64 import b32encode
 
 import segno
 from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -16,6 +18,16 @@ def totp_device_for_user(user: User, *, confirmed: bool = True) -> TOTPDevice | 
 
 def user_has_two_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def with_two_factor(users: QuerySet[User]) -> QuerySet[User]:
+    """The users, each with `has_two_factor` (a confirmed authenticator app), in the same query."""
+    return users.annotate(has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+
+
+def recovery_codes_left(user: User) -> int:
+    """How many of the user's recovery codes are still unused."""
+    return StaticToken.objects.filter(device__user=user).count()
 
 
 def two_factor_required(user: User) -> bool:

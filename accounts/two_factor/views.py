@@ -4,18 +4,22 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import services
-from .forms import TokenForm
-from .selectors import totp_device_for_user, totp_setup_details, two_factor_required
+from .forms import TokenForm, VerifyForm
+from .selectors import recovery_codes_left, totp_device_for_user, totp_setup_details, two_factor_required
 
 
 def status(request):
     return _status_page(request, TokenForm())
 
 
+@never_cache
 def setup(request):
     if totp_device_for_user(request.user) is not None:
         messages.info(request, _("Two-factor authentication is already on."))
@@ -24,13 +28,13 @@ def setup(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.totp_device_confirm(user=request.user, token=form.cleaned_data["token"])
+            device, codes = services.totp_device_confirm(user=request.user, token=form.cleaned_data["token"])
         except ValidationError as refusal:
             form.add_error("token", refusal)
         else:
             _mark_verified(request, device)
             messages.success(request, _("Two-factor authentication is on. Keep your authenticator app at hand."))
-            return redirect(_next_url(request, default="two_factor:status"))
+            return _codes_page(request, codes, next_url=_next_url(request, default="two_factor:status"))
     context = {"form": form, "next": _next_url(request), "required": two_factor_required(request.user)}
     return render(request, "accounts/two_factor/setup.html", context | totp_setup_details(device))
 
@@ -40,14 +44,16 @@ def verify(request):
         return redirect("two_factor:status")
     if request.user.is_verified():
         return redirect(_next_url(request))
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.totp_verify(user=request.user, token=form.cleaned_data["token"])
+            device = services.two_factor_verify(user=request.user, token=form.cleaned_data["token"])
         except ValidationError as refusal:
             form.add_error("token", refusal)
         else:
             _mark_verified(request, device)
+            if isinstance(device, StaticDevice):
+                _recovery_code_used_message(request)
             return redirect(_next_url(request))
     return render(request, "accounts/two_factor/verify.html", {"form": form, "next": _next_url(request)})
 
@@ -66,11 +72,47 @@ def disable(request):
     return _status_page(request, form, status=400)
 
 
+@never_cache
+def recovery_codes(request):
+    """The count of recovery codes left; a new set (shown once) for a code of the authenticator app."""
+    if totp_device_for_user(request.user) is None:
+        return redirect("two_factor:status")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.recovery_codes_renew(user=request.user, token=form.cleaned_data["token"])
+        except ValidationError as refusal:
+            form.add_error("token", refusal)
+        else:
+            return _codes_page(request, codes, next_url=resolve_url("two_factor:status"))
+    context = {"form": form, "left": recovery_codes_left(request.user)}
+    return render(request, "accounts/two_factor/recovery_codes.html", context)
+
+
+def _codes_page(request, codes: list[str], *, next_url: str):
+    # The codes exist in plain only in this response: never stored, never cached.
+    return render(request, "accounts/two_factor/recovery_codes_new.html", {"codes": codes, "next": next_url})
+
+
+def _recovery_code_used_message(request) -> None:
+    left = recovery_codes_left(request.user)
+    messages.warning(
+        request,
+        ngettext(
+            "You signed in with a recovery code; %(count)d is left. Make new ones on your two-factor page.",
+            "You signed in with a recovery code; %(count)d are left. Make new ones on your two-factor page.",
+            left,
+        )
+        % {"count": left},
+    )
+
+
 def _status_page(request, disable_form, *, status=200):
     context = {
         "device": totp_device_for_user(request.user),
         "required": two_factor_required(request.user),
         "disable_form": disable_form,
+        "recovery_codes_left": recovery_codes_left(request.user),
     }
     return render(request, "accounts/two_factor/status.html", context, status=status)
 

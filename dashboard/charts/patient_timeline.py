@@ -17,7 +17,7 @@ from measures.models import WAI_SCORE_NAMES
 from review.rules import MISSED_ATTENDANCE, Thresholds
 from sessions.models import Attendance
 
-from .layout import CUTOFF_COLOUR, MIN_POINTS, PALETTE, SERIES_COLOURS, clean, cutoff_line, figure, layout
+from .layout import CUTOFF_COLOUR, MIN_POINTS, PALETTE, SERIES_COLOURS, clean, cutoff_line, figure, layout, text
 from .tables import Chart, Table, number_cell, scores_cell
 
 # The panels, top to bottom, each on its own y axis.
@@ -62,7 +62,14 @@ def flag_markers(sessions: pd.DataFrame) -> list[go.Scatter]:
     """A marker above the SRS total of each flagged session, saying why."""
     flagged = sessions[sessions["flag_text"].fillna("") != ""]
     marker = {"symbol": "triangle-down", "size": 13, "color": PALETTE["vermillion"]}
-    return _markers(flagged, FLAG_Y, _("Flags"), marker, _("Session %{x}: %{text}"), text=flagged["flag_text"].tolist())
+    return _markers(
+        flagged,
+        FLAG_Y,
+        _("Flags"),
+        marker,
+        _("Session %{x}: %{text}"),
+        text=[text(flag) for flag in flagged["flag_text"]],
+    )
 
 
 def missed_markers(sessions: pd.DataFrame) -> list[go.Scatter]:
@@ -72,7 +79,7 @@ def missed_markers(sessions: pd.DataFrame) -> list[go.Scatter]:
     return _markers(missed, MISSED_Y, _("Cancelled or no-show"), marker, _("Session %{x}: missed"))
 
 
-def _markers(rows: pd.DataFrame, y: float, name: str, marker: dict, hover: str, **text) -> list[go.Scatter]:
+def _markers(rows: pd.DataFrame, y: float, name: str, marker: dict, hover: str, **extra) -> list[go.Scatter]:
     if rows.empty:
         return []
     return [
@@ -82,7 +89,7 @@ def _markers(rows: pd.DataFrame, y: float, name: str, marker: dict, hover: str, 
             name=name,
             mode="markers",
             marker=marker,
-            **text,
+            **extra,
             hovertemplate=hover + "<extra></extra>",
             yaxis=TOTAL_AXIS,
         )
@@ -95,11 +102,11 @@ def srs_item_traces(sessions: pd.DataFrame) -> list[go.Scatter]:
         go.Scatter(
             x=sessions["number"].tolist(),
             y=clean(sessions[f"srs_{item.code}"]),
-            name=str(item.name),
+            name=text(item.name),
             mode="lines+markers",
             connectgaps=True,
             line={"color": colour, "width": 1.5},
-            hovertemplate=f"{item.name} %{{y}}<extra></extra>",
+            hovertemplate="%{fullData.name} %{y}<extra></extra>",
             yaxis=ITEMS_AXIS,
         )
         for item, colour in zip(SRS.items, SERIES_COLOURS[1:], strict=False)
@@ -113,16 +120,15 @@ def wai_traces(sessions: pd.DataFrame) -> list[go.Scatter]:
         for subscale, colour in zip(WAI_SR.subscales, SERIES_COLOURS[4:], strict=False):
             values = sessions[f"{prefix}_{subscale}"]
             if values.notna().any():
-                name = f"WAI-SR {WAI_SCORE_NAMES[subscale]} ({rater})"
                 traces.append(
                     go.Scatter(
                         x=sessions["number"].tolist(),
                         y=clean(values),
-                        name=name,
+                        name=text(f"WAI-SR {WAI_SCORE_NAMES[subscale]} ({rater})"),
                         mode="lines+markers",
                         connectgaps=True,
                         line={"color": colour, "dash": dash},
-                        hovertemplate=name + " %{y}<extra></extra>",
+                        hovertemplate="%{fullData.name} %{y}<extra></extra>",
                         yaxis=WAI_AXIS,
                     )
                 )

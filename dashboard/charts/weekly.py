@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from .layout import MIN_POINTS, SERIES_COLOURS, clean, figure, layout
+from .layout import MIN_POINTS, SERIES_COLOURS, clean, figure, layout, text
 from .tables import Table, rate_cell, week_cell
 
 
@@ -29,10 +29,10 @@ def weekly_lines(
             go.Scatter(
                 x=[w.isoformat() for w in rows["week"]],
                 y=y,
-                name=str(name),
+                name=text(name),
                 mode="lines+markers",
                 line={"color": colour},
-                hovertemplate=f"{name}: %{{y}}{'%' if percent else ''}<extra></extra>",
+                hovertemplate=f"%{{fullData.name}}: %{{y}}{'%' if percent else ''}<extra></extra>",
             )
         )
     return figure(traces, week_layout(y_title, y_range, shapes=list(shapes)))

@@ -1,11 +1,16 @@
 import csv
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts.selectors import clinic_for_admin
+from accounts.selectors import clinic_for_admin, staff_member_for_user
+from accounts.two_factor.selectors import user_has_two_factor
+from accounts.two_factor.services import two_factor_reset
 from audit.csv_safety import cell_safe
 from audit.forms import AuditFilterForm
 from audit.selectors import audit_events_filter, audit_events_for_user, write_events_for_user
@@ -70,3 +75,20 @@ def _cell(value) -> str:
 def _lines(writer, rows):
     yield writer.writerow(EXPORT_COLUMNS)
     yield from rows
+
+
+def staff_two_factor_reset(request, pk):
+    """A clinic admin resets a staff member's two-factor authentication (a lost phone), after a
+    confirmation page; audited. Here rather than in accounts, which may not import the audit log."""
+    member = staff_member_for_user(request.user, pk)
+    if request.method != "POST":
+        return render(request, "audit/two_factor_reset.html", {"member": member, "on": user_has_two_factor(member)})
+    try:
+        had_two_factor = two_factor_reset(member=member, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        detail = {"reset_by_admin": True, "had_two_factor": had_two_factor}
+        audit_record(action="delete", object_type="two_factor", object_id=member.pk, detail=detail)
+        messages.success(request, _("The two-factor authentication of %(name)s is reset.") % {"name": member})
+    return redirect("accounts:staff_edit", member.pk)

@@ -5,8 +5,10 @@ Also that the charts draw under the Content Security Policy: no console error, n
 import pytest
 from playwright.sync_api import expect
 
+from accounts.services import supervision_set
 from review.models import Flag, FlagStatus
 from tests.conftest import PASSWORD
+from tests.dashboard.charts.helpers import MARKUP
 from tests.dashboard.helpers import history, reviewed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,4 +78,20 @@ def test_a_therapist_lands_on_their_caseload_and_hands_over_the_tablet(page, liv
     expect(today.get_by_role("link", name="R-002")).to_be_visible()
     today.get_by_role("button", name="SRS on the tablet").click()
     expect(page.get_by_text("R-002").first).to_be_visible()
+    assert problems == []
+
+
+def test_a_therapist_named_with_markup_is_drawn_as_text_in_the_supervisor_chart(page, live_server, world):
+    world.therapist_a.first_name, world.therapist_a.last_name = MARKUP, ""
+    world.therapist_a.save()
+    supervision_set(supervisor=world.supervisor, therapists=[world.therapist_a, world.therapist_b])  # two: a legend
+    reviewed(history(world.therapist_a, "R-003", "38", "35", "34"), history(world.therapist_b, "R-004", "37", "39"))
+    problems = watch_console(page)
+
+    sign_in(page, live_server, "supervisor_s")
+    chart = page.locator("[data-chart=chart-alliance]")
+    expect(chart.locator(".legendtext").first).to_be_attached(timeout=20_000)  # a busy machine draws slowly
+    assert chart.locator("svg a").count() == 0
+    assert chart.locator("svg b, svg tspan[style*='bold']").count() == 0
+    expect(chart.locator(".legendtext", has_text="javascript")).to_have_text(MARKUP)
     assert problems == []

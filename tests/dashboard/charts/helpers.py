@@ -26,3 +26,26 @@ def names(figure):
 
 def weeks(n):
     return [datetime.date(2026, 1, 5) + datetime.timedelta(weeks=i) for i in range(n)]
+
+
+# A name as a user might type it: plotly reads markup in trace names, hover text and labels.
+MARKUP = '<a href="javascript:alert(1)">x</a><b>B</b> %{y}'
+MARKUP_ESCAPED = '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;&lt;b&gt;B&lt;/b&gt; %{y}'
+
+
+def texts(figure) -> list[str]:
+    """Every string of the figure that plotly may render: trace names, hover templates and text, labels, titles."""
+    found = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str) and key in ("name", "hovertemplate", "text", "ticktext"):
+            found.append(value)
+
+    walk(figure)
+    return found

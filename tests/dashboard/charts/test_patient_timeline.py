@@ -6,7 +6,7 @@ from dashboard.charts.layout import PALETTE
 from dashboard.charts.patient_timeline import timeline_figure
 from review.rules import DEFAULT_THRESHOLDS
 
-from .helpers import names, row, sessions
+from .helpers import MARKUP, MARKUP_ESCAPED, names, row, sessions, texts
 
 
 def timeline(frame):
@@ -62,3 +62,10 @@ def test_every_colour_comes_from_the_colour_blind_safe_palette():
     figure = timeline(sessions([row(1, 38.0, wai=(4.0, 4.0, 4.0)), row(2, 30.0, flag="x")]))
     used = {t.get("line", {}).get("color") or t.get("marker", {}).get("color") for t in figure["data"]}
     assert used <= set(PALETTE.values())
+
+
+def test_a_flag_text_is_text_in_the_figure_never_markup():
+    figure = timeline(sessions([row(1, 38.0), row(2, 30.0, flag=MARKUP)]))
+    flags = next(t for t in figure["data"] if t["name"] == "Flags")
+    assert list(flags["text"]) == [MARKUP_ESCAPED]
+    assert not [text for text in texts(figure) if "<a" in text or "<b>" in text]
