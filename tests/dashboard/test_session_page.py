@@ -4,7 +4,7 @@ import datetime
 
 from measures.services import srs_response_submit, wai_response_submit
 from sessions.services import session_record
-from tests.measures.helpers import d
+from tests.measures.helpers import d, wai_from_paper
 
 
 def test_the_session_page_shows_the_srs_total_items_and_how_it_was_given(world, login):
@@ -22,14 +22,7 @@ def test_the_session_page_shows_the_srs_total_items_and_how_it_was_given(world, 
 def test_the_session_page_shows_both_wai_ratings_with_unscored_subscales(world, login):
     items = [None, None, 4, 4, 4, 4, 4, 4, 4, 3, 4, 3]
     wai_response_submit(session=world.session_a, items=items, respondent="patient", channel="link", language="es")
-    wai_response_submit(
-        session=world.session_a,
-        items=[5] * 12,
-        respondent="therapist",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai_from_paper(world.session_a, world.therapist_a)
     client = login(world.supervisor)
     client.cookies["django_language"] = "en"
     page = client.get(f"/sessions/{world.session_a.pk}/").content.decode()
