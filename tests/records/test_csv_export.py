@@ -149,11 +149,7 @@ def history(world):
     rows[1].update(
         status="cancelled_patient",
         markers="",
-        srs_relationship="",
-        srs_goals="",
-        srs_approach="",
-        srs_overall="",
-        **dict.fromkeys(csv_format.WAI_COLUMNS, ""),
+        **dict.fromkeys(csv_format.SRS_COLUMNS + csv_format.WAI_COLUMNS, ""),
     )
     rows[2].update(
         srs_relationship="0.0", srs_goals="10.0", modality="phone", **dict.fromkeys(csv_format.WAI_COLUMNS, "")
