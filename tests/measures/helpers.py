@@ -26,12 +26,14 @@ def wai_row(session, items=(4,) * 12, respondent="patient", submission=TABLET_ES
     return response
 
 
-def wai_from_paper(session, entered_by, items=(5,) * 12):
-    """The therapist's own WAI-SR of `session`, typed in from paper by `entered_by`, through the service."""
+def wai_from_paper(session, entered_by, items=(5,) * 12, respondent="therapist"):
+    """A WAI-SR of `session` typed in from paper by `entered_by`, through the service.
+
+    The therapist's own rating unless `respondent` says otherwise."""
     return wai_response_submit(
         session=session,
         items=list(items),
-        respondent="therapist",
+        respondent=respondent,
         channel="paper",
         language="es",
         submitted_by=entered_by,
