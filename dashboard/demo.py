@@ -77,27 +77,9 @@ def demo_build(*, seed: int = 1, patients_per_therapist: int = 10) -> None:
         first_name="Carmen",
         last_name="Vidal",
     )
-    therapists = [
-        staff_member_create(
-            clinic=clinic,
-            username=f"therapist{n}",
-            password=DEMO_PASSWORD,
-            role=Role.THERAPIST,
-            first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES),
-        )
-        for n in range(1, 7)
-    ]
+    therapists = [_named_staff(rng, clinic, f"therapist{n}", Role.THERAPIST) for n in range(1, 7)]
     for n, group in enumerate((therapists[:3], therapists[3:]), start=1):
-        staff_member_create(
-            clinic=clinic,
-            username=f"supervisor{n}",
-            password=DEMO_PASSWORD,
-            role=Role.SUPERVISOR,
-            first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES),
-            supervised=group,
-        )
+        _named_staff(rng, clinic, f"supervisor{n}", Role.SUPERVISOR, supervised=group)
     for index in range(len(therapists) * patients_per_therapist):
         _patient_with_history(rng, clinic, therapists[index % len(therapists)], index)
     # Review every demo session now, through the worker's own service, so the first page
@@ -105,6 +87,19 @@ def demo_build(*, seed: int = 1, patients_per_therapist: int = 10) -> None:
     counts = patients_review(patient_ids=list(clinic.patients.values_list("pk", flat=True)), only_marked=True)
     therapist_checklists_review(therapist_ids=sorted(counts.therapist_ids))
     _flags_dealt_with(rng, clinic)
+
+
+def _named_staff(rng: random.Random, clinic: Clinic, username: str, role: Role, **extra):
+    """A demo staff member with a first and a last name drawn from the lists."""
+    return staff_member_create(
+        clinic=clinic,
+        username=username,
+        password=DEMO_PASSWORD,
+        role=role,
+        first_name=rng.choice(FIRST_NAMES),
+        last_name=rng.choice(LAST_NAMES),
+        **extra,
+    )
 
 
 RESOLUTION_NOTES = [

@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 
 from accounts.services import supervision_set
 from review.models import Flag, FlagStatus
-from tests.conftest import PASSWORD
 from tests.dashboard.charts.helpers import MARKUP
 from tests.dashboard.helpers import history, reviewed
+
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +28,6 @@ def watch_console(page) -> list[str]:
     page.on("console", record)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("button", name="EN").click()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_supervisor_acknowledges_a_high_risk_flag_from_the_inbox(page, live_server, world):

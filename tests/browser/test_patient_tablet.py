@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from measures.models import SrsResponse, WaiResponse
 from patients.services import patient_update
-from tests.conftest import PASSWORD
+
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +32,6 @@ def english_patient(world):
     """The forms follow the patient's language; these journeys read English."""
     patient_update(patient=world.patient_a, language="en")
     return world.patient_a
-
-
-def sign_in(page, live_server):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("button", name="EN").click()
-    page.get_by_label("Username").fill("therapist_a")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
 
 
 def tablet_context(browser, viewport):
@@ -87,6 +79,7 @@ def test_the_tablet_keeps_the_answer_through_a_dropped_network_and_it_is_stored_
     page, browser, live_server, world, english_patient
 ):
     sign_in(page, live_server)
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     page.goto(f"{live_server.url}/sessions/{world.session_a.pk}/")
     page.get_by_role("button", name="SRS on the tablet").click()
     code = page.locator("[data-issued-code]").inner_text().replace(" ", "")
@@ -150,6 +143,7 @@ def test_the_telehealth_link_works_in_landscape_with_taps_and_a_drag(
     settings.WAI_SR_EVERY_SESSIONS = 0  # the SRS only
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     sign_in(page, live_server)
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     page.goto(f"{live_server.url}/sessions/{world.session_a.pk}/")
     page.get_by_role("button", name="Telehealth link").click()
     page.wait_for_load_state()  # the copy script runs at the end of the page

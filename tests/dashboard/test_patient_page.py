@@ -6,6 +6,7 @@ from django.utils import translation
 from dashboard.selectors import patient_timeline
 from measures.services import wai_response_submit
 from sessions.selectors import sessions_of_patient
+from tests.measures.helpers import wai_from_paper
 
 from .helpers import history, reviewed
 
@@ -16,14 +17,7 @@ def patient(world):
     first = found.sessions.get(number=1)
     wai_response_submit(session=first, items=[4] * 12, respondent="patient", channel="tablet", language="es")
     therapist_items = [4, 4, 4, 4, 5, 4, 4, 4, 4, 4, 4, 4]  # bond 4.25: close enough to fire no rater_gap
-    wai_response_submit(
-        session=first,
-        items=therapist_items,
-        respondent="therapist",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai_from_paper(first, world.therapist_a, items=therapist_items)
     reviewed(found)
     return found
 

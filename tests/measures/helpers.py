@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from measures.services import Submission, srs_response_build, wai_response_build
+from measures.services import Submission, srs_response_build, wai_response_build, wai_response_submit
 
 TABLET_ES = Submission(channel="tablet", language="es")
 
@@ -24,3 +24,17 @@ def wai_row(session, items=(4,) * 12, respondent="patient", submission=TABLET_ES
     for name, value in overrides.items():
         setattr(response, name, value)
     return response
+
+
+def wai_from_paper(session, entered_by, items=(5,) * 12, respondent="therapist"):
+    """A WAI-SR of `session` typed in from paper by `entered_by`, through the service.
+
+    The therapist's own rating unless `respondent` says otherwise."""
+    return wai_response_submit(
+        session=session,
+        items=list(items),
+        respondent=respondent,
+        channel="paper",
+        language="es",
+        submitted_by=entered_by,
+    )

@@ -12,7 +12,7 @@ from measures.selectors import (
 )
 from measures.services import srs_response_submit, wai_response_submit
 
-from .helpers import d
+from .helpers import d, wai_from_paper
 
 
 def srs(session):
@@ -42,14 +42,7 @@ def test_nobody_of_another_clinic_sees_a_response(world):
 
 def test_measures_of_a_session_name_each_response_or_none(world):
     response = srs(world.session_a)
-    wai = wai_response_submit(
-        session=world.session_a,
-        items=[3] * 12,
-        respondent="therapist",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai = wai_from_paper(world.session_a, world.therapist_a, items=[3] * 12)
     measures = measures_of_session(world.session_a)
     assert (measures.srs, measures.wai_patient, measures.wai_therapist) == (response, None, wai)
     assert measures_of_session(world.session_b).any is False

@@ -1,16 +1,15 @@
 """Simultaneous answers: two sends of one form store one response; answers to several sessions never deadlock."""
 
 import datetime
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from measures.models import SrsResponse
 from measures.patient_forms.services import patient_form_submit, telehealth_link_issue
 from measures.services import srs_response_submit
 from sessions.services import session_record
+from tests.threads import at_once
 
 from .helpers import d
 
@@ -18,31 +17,19 @@ from .helpers import d
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_sends_with_the_same_key_store_one_response(world):
     key = uuid.uuid4()
-    start = threading.Barrier(2)
-    results, errors = [], []
+    results = []
 
     def send():
-        try:
-            start.wait()
-            response = srs_response_submit(
-                session=world.session_a,
-                items=d("8.0", "8.0", "8.0", "8.0"),
-                channel="tablet",
-                language="es",
-                submission_key=key,
-            )
-            results.append(response.pk)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
+        response = srs_response_submit(
+            session=world.session_a,
+            items=d("8.0", "8.0", "8.0", "8.0"),
+            channel="tablet",
+            language="es",
+            submission_key=key,
+        )
+        results.append(response.pk)
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-    assert errors == []
+    assert at_once(send) == []
     assert len(results) == 2
     assert len(set(results)) == 1
     assert SrsResponse.objects.count() == 1
@@ -60,24 +47,13 @@ def test_eight_answers_to_sessions_of_one_patient_at_once_all_store(world):
             attendance="attended",
         )
         accesses.append(telehealth_link_issue(session=session, issued_by=world.therapist_a).access)
-    start = threading.Barrier(len(accesses))
-    errors = []
+    waiting = list(accesses)
 
-    def answer(access):
-        try:
-            start.wait()
-            patient_form_submit(
-                access=access, submission_key=access.submission_key, srs=d("8.0", "7.0", "6.0", "9.0"), wai=[4] * 12
-            )
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
+    def answer():
+        access = waiting.pop()  # list.pop is atomic: each thread answers its own session
+        patient_form_submit(
+            access=access, submission_key=access.submission_key, srs=d("8.0", "7.0", "6.0", "9.0"), wai=[4] * 12
+        )
 
-    threads = [threading.Thread(target=answer, args=(access,)) for access in accesses]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    assert at_once(answer, times=len(accesses)) == []
     assert SrsResponse.objects.filter(session__patient=world.patient_a).count() == len(accesses)

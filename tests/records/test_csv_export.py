@@ -21,6 +21,8 @@ from records.csv_export import sessions_export_rows
 from records.csv_import import sessions_import
 from sessions.models import TherapySession
 from sessions.services import session_record, session_update
+from tests.dashboard import helpers as dashboard_builders
+from tests.measures.helpers import wai_from_paper
 
 from .csv_helpers import csv_text, session_rows, without_review_columns
 
@@ -81,14 +83,7 @@ def test_it_writes_one_row_per_session_with_scores_and_empty_review(world):
 
 
 def test_the_therapist_rated_wai_is_not_the_wai_of_the_file(world):
-    wai_response_submit(
-        session=world.session_a,
-        items=[5] * 12,
-        respondent="therapist",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai_from_paper(world.session_a, world.therapist_a)
     (row,) = rows_of(export(Patient.objects.filter(pk=world.patient_a.pk)))
     assert row["wai_1"] == ""
     assert row["wai_total"] == ""
@@ -115,16 +110,10 @@ def test_sessions_come_in_patient_code_and_number_order(world):
 
 @pytest.mark.parametrize("patients", [1, 12])
 def test_the_export_costs_four_queries_whatever_its_size(world, django_assert_num_queries, patients):
+    last = datetime.date(2026, 10, 19)
     for n in range(patients):
-        patient = patient_create(clinic=world.clinic, primary_therapist=world.therapist_a, code=f"Q-{n}")
-        for week in range(3):
-            session = session_record(
-                patient=patient,
-                therapist=world.therapist_a,
-                date=datetime.date(2026, 10, 5 + 7 * week),
-                attendance="attended",
-            )
-            srs_response_submit(session=session, items=[Decimal(9)] * 4, channel="tablet", language="es")
+        patient = dashboard_builders.history(world.therapist_a, f"Q-{n}", "36", "36", "36", last=last)
+        for session in patient.sessions.all():
             wai_response_submit(session=session, items=[4] * 12, respondent="patient", channel="tablet", language="es")
     # Sessions with patients, SRS, WAI-SR, session reviews.
     with django_assert_num_queries(4):
@@ -160,11 +149,7 @@ def history(world):
     rows[1].update(
         status="cancelled_patient",
         markers="",
-        srs_relationship="",
-        srs_goals="",
-        srs_approach="",
-        srs_overall="",
-        **dict.fromkeys(csv_format.WAI_COLUMNS, ""),
+        **dict.fromkeys(csv_format.SRS_COLUMNS + csv_format.WAI_COLUMNS, ""),
     )
     rows[2].update(
         srs_relationship="0.0", srs_goals="10.0", modality="phone", **dict.fromkeys(csv_format.WAI_COLUMNS, "")

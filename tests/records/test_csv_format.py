@@ -62,7 +62,7 @@ def test_it_reads_a_good_row_into_typed_values():
 
 
 def test_empty_modality_means_in_person_and_empty_measures_mean_none():
-    row = read(modality="", srs_relationship="", srs_goals="", srs_approach="", srs_overall="")[0].row
+    row = read(modality="", **dict.fromkeys(csv_format.SRS_COLUMNS, ""))[0].row
     assert row.modality == "in_person"
     assert row.srs is None
     assert row.wai is None

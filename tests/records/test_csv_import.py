@@ -7,13 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from measures.models import SrsResponse, WaiResponse
-from measures.services import MeasureError, paper_measures_record, srs_response_submit, wai_response_submit
+from measures.services import MeasureError, paper_measures_record, srs_response_submit
 from patients.models import Patient
 from patients.services import patient_create
 from records import csv_format
 from records.csv_import import SessionsImportError, sessions_import
 from sessions.models import TherapySession
 from sessions.services import session_record
+from tests.measures.helpers import wai_from_paper
 
 from .csv_helpers import cells, csv_text, session_rows
 
@@ -187,7 +188,7 @@ def test_an_empty_srs_removes_an_srs_entered_by_staff(world):
     srs_response_submit(
         session=world.session_a, items=[Decimal(9)] * 4, channel="paper", language="es", submitted_by=world.therapist_a
     )
-    empty = dict(srs_relationship="", srs_goals="", srs_approach="", srs_overall="")
+    empty = dict.fromkeys(csv_format.SRS_COLUMNS, "")
     run(csv_text(cells(patient_code="A-001", session_number=1, session_date="2026-11-02", **empty)), world.therapist_a)
     assert not SrsResponse.objects.exists()
 
@@ -222,15 +223,8 @@ def test_a_patients_own_answer_is_never_changed_by_an_import(world):
 
 
 def test_a_session_with_a_therapist_rating_stays_attended(world):
-    wai_response_submit(
-        session=world.session_a,
-        items=[4] * 12,
-        respondent="therapist",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
-    empty = dict(srs_relationship="", srs_goals="", srs_approach="", srs_overall="")
+    wai_from_paper(world.session_a, world.therapist_a, items=[4] * 12)
+    empty = dict.fromkeys(csv_format.SRS_COLUMNS, "")
     errors = refused(
         csv_text(cells(patient_code="A-001", session_number=1, status="no_show", **empty)), world.therapist_a
     )

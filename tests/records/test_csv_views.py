@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from measures.models import SrsResponse, WaiResponse
 from measures.services import srs_response_submit
 from patients.models import Patient
-from patients.services import patient_create
 from sessions.models import TherapySession
 from sessions.services import session_record
+from tests.dashboard.helpers import history
 
 from .csv_helpers import cells, csv_text, session_rows
 
@@ -211,15 +211,7 @@ def test_the_downloads_need_a_login(world, client):
 @pytest.mark.parametrize("patients", [2, 15])
 def test_the_caseload_download_costs_a_fixed_number_of_queries(world, login, django_assert_num_queries, patients):
     for n in range(patients):
-        patient = patient_create(clinic=world.clinic, primary_therapist=world.therapist_a, code=f"C-{n:02d}")
-        for week in range(2):
-            session = session_record(
-                patient=patient,
-                therapist=world.therapist_a,
-                date=datetime.date(2026, 10, 5 + 7 * week),
-                attendance="attended",
-            )
-            srs_response_submit(session=session, items=[Decimal(9)] * 4, channel="tablet", language="es")
+        history(world.therapist_a, f"C-{n:02d}", "36", "36", last=datetime.date(2026, 10, 12))
     client = login(world.therapist_a)
     # The login session and its user; whether the user has a two-factor device; the patient ids and their
     # audit event; the sessions, the SRS, the WAI-SR and the reviews; saving the login session's activity

@@ -1,36 +1,22 @@
 """Session numbers under two concurrent creations, on two real connections."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 
 from sessions.models import TherapySession
 from sessions.services import session_record
+from tests.threads import at_once
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sessions_created_at_once_get_consecutive_numbers(world_committed):
     patient, therapist = world_committed
-    barrier = threading.Barrier(2)
-    errors = []
 
     def create():
-        try:
-            barrier.wait(timeout=10)
-            session_record(patient=patient, therapist=therapist, date=datetime.date(2026, 11, 5), attendance="attended")
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
+        session_record(patient=patient, therapist=therapist, date=datetime.date(2026, 11, 5), attendance="attended")
 
-    threads = [threading.Thread(target=create) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    assert at_once(create) == []
     assert sorted(TherapySession.objects.filter(patient=patient).values_list("number", flat=True)) == [1, 2]
 
 
