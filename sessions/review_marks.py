@@ -28,8 +28,13 @@ BROKER_ERRORS = (KombuError, RedisError, OSError)
 REVIEW_TASK = "review.tasks.review_patient"
 
 # After a failed publish, skip publishing for a short while: a hanging broker costs
-# each save its socket timeout, and the sweep catches up with what was skipped.
+# each save its socket timeout, and the sweep catches up with what was skipped. Meanwhile
+# one background thread per process asks the broker every second whether it is back, and
+# ends the pause when it is: no save waits for that question.
 _publish_paused_until = 0.0
+_probe_lock = threading.Lock()
+_probe: threading.Thread | None = None
+PROBE_SECONDS = 1.0
 
 # The patients whose review this thread publishes after its next commit (one task each).
 _to_publish = threading.local()
@@ -92,6 +97,34 @@ def review_enqueue(patient_id: int) -> None:
     except BROKER_ERRORS as error:
         _publish_paused_until = time.monotonic() + settings.REVIEW_PUBLISH_PAUSE_SECONDS
         logger.warning("Review of patient %s not queued (%s); the sweep will do it.", patient_id, error)
+        _probe_start()
+
+
+def _probe_start() -> None:
+    global _probe
+    with _probe_lock:
+        if _probe is None or not _probe.is_alive():
+            _probe = threading.Thread(target=_probe_until_back, name="broker-probe", daemon=True)
+            _probe.start()
+
+
+def _probe_until_back() -> None:
+    """Until the pause ends, ask the broker every second whether it answers; end the pause when it does."""
+    while time.monotonic() < _publish_paused_until:
+        time.sleep(PROBE_SECONDS)
+        if _broker_answers():
+            logger.info("The broker answers again: publishing reviews again.")
+            publish_pause_reset()
+            return
+
+
+def _broker_answers() -> bool:
+    try:
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+    except BROKER_ERRORS:
+        return False
+    return True
 
 
 def task_send(name: str, *args) -> None:

@@ -6,9 +6,11 @@ import time
 import uuid
 
 import pytest
+import redis
 
 from measures.models import SrsResponse
 from review.models import SessionReview
+from sessions.review_marks import review_enqueue
 
 from .helpers import codes, marked_numbers, patient_with_history, srs_submit
 from .workers import wait_for
@@ -62,3 +64,19 @@ def test_a_hanging_redis_costs_one_save_its_socket_timeout_and_the_next_saves_no
     assert max(durations[1:]) < 0.5  # publishing is paused after a failure; the sweep catches up
     assert SrsResponse.objects.filter(session__in=[s[1] for _, s in histories]).count() == 3
     assert [marked_numbers(p) for p, _ in histories] == [[1, 2]] * 3  # no worker here: all still pending
+
+
+def test_publishing_resumes_within_moments_of_redis_coming_back(broker, world, settings):
+    """The pause after a failed publish ends as soon as the broker answers again, not after the whole pause."""
+    settings.REVIEW_PUBLISH_PAUSE_SECONDS = 30
+    patient, sessions = patient_with_history(world, "38", "-", code="R-001")
+    broker.stop()
+    srs_submit(sessions[1], ["8.8", "8.8", "8.7", "8.7"])  # its publish fails: publishing pauses
+    broker.start()
+    queue = redis.Redis(port=broker.port)
+
+    def published() -> bool:
+        review_enqueue(patient.pk)  # skipped while the pause lasts
+        return queue.llen("celery") > 0
+
+    wait_for(published, timeout=5, what="a publish after Redis came back")
