@@ -192,6 +192,8 @@ def patient_form_submit(
     no longer takes answers, MeasureError for anything else that cannot be
     stored.
     """
+    # The session before its form, as issuing and withdrawing lock them: else each would wait for the other.
+    TherapySession.objects.select_for_update().filter(pk=access.session_id).get()
     access = PatientFormAccess.objects.select_for_update().select_related("session__patient").get(pk=access.pk)
     if submission_key != access.submission_key:
         raise MeasureError(_("This form is out of date. Reload the page and answer again."))
