@@ -256,3 +256,16 @@ def test_a_session_keeps_one_open_form_in_the_database(world):
     link_for(world.session_a)
     open_forms = PatientFormAccess.objects.filter(session=world.session_a, retired_at=None, submitted_at=None)
     assert open_forms.count() == 1
+
+
+def test_the_patient_is_told_in_their_language(world, client):
+    from patients.services import patient_update
+
+    patient_update(patient=world.patient_a, language="es")
+    first, _first = link_for(world.session_a)
+    second, _second = link_for(world.session_a)
+    withdrawn = client.get(f"/p/{first}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Este formulario se retiró" in withdrawn
+    paper_srs(world, "5", "5", "5", "5")
+    rated = client.get(f"/p/{second}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Esta sesión ya se valoró en otro dispositivo; no hace falta nada más." in rated
