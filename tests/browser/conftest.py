@@ -21,6 +21,8 @@ AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 @pytest.fixture
 def axe():
     """check(page) fails with the WCAG 2.1 A/AA problems axe-core (package.json) finds on the page or a part of it."""
+    if not AXE_CORE.exists():
+        pytest.fail(f"{AXE_CORE} is missing: `npm ci` installs it (package.json, devDependencies)")
     source = AXE_CORE.read_text(encoding="utf-8")
 
     def check(page, within: str | None = None) -> None:
