@@ -37,6 +37,7 @@ from .models import (
     SrsResponse,
     WaiResponse,
 )
+from .patient_forms.models import UNFINISHED, PatientFormAccess
 from .wording_file import WordingRow
 
 
@@ -237,6 +238,7 @@ def paper_measures_record(
     For each instrument: values → create or replace the paper (or imported)
     entry; None → remove that entry if there is one. Answers the patient gave on the
     tablet or by link are never touched (values for them raise MeasureError).
+    An SRS from paper withdraws the session's unanswered tablet code or link.
     """
     patient_lock(session.patient_id)
     submission = Submission(channel=Channel.PAPER, language=language, submitted_by=entered_by)
@@ -256,6 +258,7 @@ def paper_measures_record(
             review_request(patient_id=session.patient_id, from_number=session.number)
     if srs is not None:
         response_store(srs_response_build(session=session, items=srs, submission=submission), replace=True)
+        PatientFormAccess.objects.filter(UNFINISHED, session=session).update(retired_at=timezone.now())
     for respondent, items in ((Respondent.PATIENT, wai_patient), (Respondent.THERAPIST, wai_therapist)):
         if items is not None:
             built = wai_response_build(session=session, items=items, respondent=respondent, submission=submission)

@@ -25,6 +25,8 @@ def _is_digest_or_empty(field: str) -> Q:
 
 
 LIVE_CODE = Q(kind=AccessKind.TABLET, opened_at__isnull=True, retired_at__isnull=True)
+# Neither answered nor withdrawn: the form may still take an answer until it expires. A session has one at most.
+UNFINISHED = Q(submitted_at__isnull=True, retired_at__isnull=True)
 
 
 class PatientFormAccess(models.Model):
@@ -53,7 +55,8 @@ class PatientFormAccess(models.Model):
     # Tablet only: when the code was entered (it cannot be entered again).
     opened_at = models.DateTimeField(_("code entered at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    # A code that can no longer be entered without having been used: replaced or expired.
+    # Withdrawn before it was answered: replaced by a newer code or link, withdrawn by the therapist,
+    # made moot by an SRS entered from paper, or (a code) expired unused.
     retired_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
@@ -83,15 +86,16 @@ class PatientFormAccess(models.Model):
                 name="form_access_tablet_answered_after_entry",
             ),
             models.CheckConstraint(
-                condition=Q(retired_at__isnull=True) | Q(opened_at__isnull=True, submitted_at__isnull=True),
-                name="form_access_only_unused_retired",
+                condition=Q(retired_at__isnull=True) | Q(submitted_at__isnull=True),
+                name="form_access_only_unanswered_retired",
             ),
             models.UniqueConstraint(
                 fields=["token_hash"], condition=~Q(token_hash=""), name="form_access_token_unique"
             ),
-            # A code typed on the tablet finds at most one live code, and a session has at most one.
+            # A code typed on the tablet finds at most one live code.
             models.UniqueConstraint(fields=["code_hash"], condition=LIVE_CODE, name="form_access_live_code_unique"),
-            models.UniqueConstraint(fields=["session"], condition=LIVE_CODE, name="form_access_one_live_code"),
+            # One form per session at a time: issuing a code or a link withdraws the earlier one.
+            models.UniqueConstraint(fields=["session"], condition=UNFINISHED, name="form_access_one_unfinished"),
         ]
 
     def __str__(self):
@@ -110,3 +114,8 @@ class PatientFormAccess(models.Model):
         if self.opened_at is None:
             return None
         return self.opened_at + datetime.timedelta(minutes=settings.TABLET_FORM_MINUTES)
+
+    @property
+    def live_until(self) -> datetime.datetime:
+        """Until when it may lead to an answer: a code until it expires or, once entered, as long as its form."""
+        return self.answers_until or self.expires_at

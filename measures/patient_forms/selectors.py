@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from measures.instruments import SRS, WAI_SR, Labels
@@ -13,12 +14,14 @@ from measures.selectors import labels_for
 from sessions.models import Attendance, TherapySession
 
 from . import tokens
-from .models import PatientFormAccess
+from .models import UNFINISHED, PatientFormAccess
 
 
 class FormState(StrEnum):
     OPEN = "open"
-    ANSWERED = "answered"  # this form was answered, or the session already has the patient's SRS
+    ANSWERED = "answered"  # this form was answered
+    ELSEWHERE = "elsewhere"  # the session's SRS was given another way: another form, paper, an import
+    WITHDRAWN = "withdrawn"  # by a newer code or link, or by the therapist
     EXPIRED = "expired"
 
 
@@ -46,11 +49,26 @@ def form_state(access: PatientFormAccess, *, now: datetime.datetime | None = Non
     if access.submitted_at is not None:
         return FormState.ANSWERED
     if SrsResponse.objects.filter(session_id=access.session_id, instrument=SRS.code).exists():
-        return FormState.ANSWERED
+        return FormState.ELSEWHERE
+    if access.retired_at is not None:
+        return FormState.WITHDRAWN
     until = access.answers_until
     if until is None or until <= now:
         return FormState.EXPIRED
     return FormState.OPEN
+
+
+def live_form_of_session(session: TherapySession, *, now: datetime.datetime | None = None) -> PatientFormAccess | None:
+    """The session's code or link that may still lead to an answer, with who issued it; None when there is none."""
+    access = PatientFormAccess.objects.select_related("issued_by").filter(UNFINISHED, session=session).first()
+    if access is None or access.live_until <= (now or timezone.now()):
+        return None
+    return access
+
+
+def access_of_session(session: TherapySession, pk: int) -> PatientFormAccess:
+    """One of the session's codes or links, or 404; `session` comes from the caller's access function."""
+    return get_object_or_404(PatientFormAccess, session=session, pk=pk)
 
 
 def wai_due(session: TherapySession) -> bool:
@@ -73,10 +91,11 @@ def wai_due(session: TherapySession) -> bool:
 
 
 def wai_offered(access: PatientFormAccess) -> bool:
-    """The WAI-SR follows the SRS when it was due at issue and the session has none yet."""
+    """The WAI-SR follows the SRS when it was due at issue and the session has none yet but this form's own."""
     if not access.include_wai:
         return False
-    return not WaiResponse.objects.filter(session_id=access.session_id, instrument=WAI_SR.code).exists()
+    others = WaiResponse.objects.filter(session_id=access.session_id, instrument=WAI_SR.code)
+    return not others.exclude(submission_key=access.submission_key).exists()
 
 
 def form_content(access: PatientFormAccess) -> PatientFormContent:

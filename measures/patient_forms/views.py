@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,6 +62,25 @@ def telehealth_link_issue(request, pk):
     link = request.build_absolute_uri(reverse("patient_forms:form", args=[issued.secret]))
     context = {"session": session, "patient": session.patient, "access": issued.access, "link": link}
     return render(request, "measures/patient_forms/telehealth_link.html", context)
+
+
+WITHDRAWN = {
+    AccessKind.TABLET: gettext_lazy("The tablet code was withdrawn."),
+    AccessKind.LINK: gettext_lazy("The telehealth link was withdrawn."),
+}
+
+
+@require_POST
+def patient_form_withdraw(request, pk, access_pk):
+    session = session_for_user(request.user, pk)
+    access = selectors.access_of_session(session, access_pk)
+    try:
+        services.patient_form_withdraw(access=access)
+    except MeasureError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, WITHDRAWN[access.kind])
+    return redirect(session)
 
 
 # The patient's side: no login; a code or a token is the only key, and it opens one session's form.
@@ -118,6 +138,8 @@ def _form_post(request: HttpRequest, access: PatientFormAccess) -> HttpResponse:
             services.patient_form_submit(access=access, **form.answers)
         except services.FormClosed:
             return _closed(request, access, selectors.form_state(access), status=410)
+        except services.AnswersDiffer as error:
+            return _differ(request, access, error.message)
         except MeasureError as error:
             form.add_error(None, error.message)
         else:
@@ -136,14 +158,20 @@ def _form_page(request, access, form, *, status: int) -> HttpResponse:
 
 
 def _closed(request, access: PatientFormAccess, state: FormState, *, status: int) -> HttpResponse:
-    """The end of a form: thanks, or an expired form. Nothing about the patient or the session."""
+    """The end of a form: thanks, or why it takes no answer. Nothing about the patient or the session."""
     if _wants_json(request):
-        message = _("This form has expired. Please ask your therapist for a new one.")
-        if state == FormState.ANSWERED:
-            message = _("This questionnaire has already been answered for this session. Thank you.")
-        return JsonResponse({"stored": False, "closed": True, "message": message}, status=status)
+        body = {"stored": False, "closed": True, "message": services.closed_message(state)}
+        return JsonResponse(body, status=status)
     context = {"state": state.value, "kind": access.kind, "tablet": access.kind == AccessKind.TABLET}
     return render(request, "measures/patient_forms/closed.html", context, status=status)
+
+
+def _differ(request, access: PatientFormAccess, message: str) -> HttpResponse:
+    """A re-send that is not the stored answer: its own status, so that the outbox tells the patient."""
+    if _wants_json(request):
+        return JsonResponse({"stored": False, "conflict": True, "message": message}, status=409)
+    context = {"state": "differ", "message": message, "tablet": access.kind == AccessKind.TABLET}
+    return render(request, "measures/patient_forms/closed.html", context, status=409)
 
 
 def _wants_json(request: HttpRequest) -> bool:

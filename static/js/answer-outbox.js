@@ -5,9 +5,10 @@
      as a captive portal's page) means "try again": after 1 s, then 2, 4, 8, at
      most 15 s apart, and at once when the browser says it is back online.
    - A confirmation ({"stored": true}) removes the answer from the device.
-   - Any other reply (a 4xx: invalid answers, an expired form) is final: the
+   - Any other reply (a 4xx: invalid answers, an expired or withdrawn form, a
+     409 for different answers re-sent with a key already used) is final: the
      answer is removed and the page is told why.
-   The server stores one response per key, so sending twice is harmless. */
+   The server stores one response per key, so sending the same answer twice is harmless. */
 (function () {
   "use strict";
 

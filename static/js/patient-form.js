@@ -144,11 +144,15 @@
         window.location.replace((data && data.next) || url);
       },
       rejected: function (data) {
-        lock(false);
         if (data && data.closed) {
-          window.location.replace(url); // the page now says the form expired or was answered
+          window.location.replace(url); // the page now says why the form takes no answer
           return;
         }
+        if (data && data.conflict) {
+          say(data.message, "error"); // other answers were stored with this form: nothing to send again
+          return;
+        }
+        lock(false);
         say(errorsText(data), "error");
       },
     });

@@ -207,3 +207,133 @@ def test_without_javascript_the_lines_become_stops_and_the_form_still_submits(
     expect(patient.get_by_role("heading", name="Thank you")).to_be_visible()
     assert stored_items() == (Decimal("10.0"), Decimal("5.0"), Decimal("7.0"), Decimal("8.0"))
     context.close()
+
+
+# One live form per session, and no answer dropped while the patient is thanked (issue 10, point 4).
+
+RATED_ELSEWHERE = "This session has already been rated on another device; nothing more is needed."
+
+
+def issue_link(page, live_server, session) -> str:
+    """Issue a telehealth link from the session page; the link as shown to the therapist."""
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    page.get_by_role("button", name="Telehealth link").click()
+    return page.get_by_label("Send this link").input_value()
+
+
+def mark_every_line(patient, positions) -> None:
+    for index, position in enumerate(positions):
+        tap_line(patient, index, position)
+
+
+def test_a_link_opened_after_a_paper_srs_says_the_session_was_rated_elsewhere(
+    page, browser, live_server, world, english_patient, settings, axe
+):
+    settings.WAI_SR_EVERY_SESSIONS = 0
+    sign_in(page, live_server)
+    link = issue_link(page, live_server, world.session_a)
+    page.goto(f"{live_server.url}/sessions/{world.session_a.pk}/measures/paper/")
+    for name in ("srs_relationship", "srs_goals", "srs_approach", "srs_overall"):
+        page.locator(f"input[name={name}]").fill("5")
+    page.get_by_role("button", name="Save measures").click()
+    expect(page.get_by_text("Measures saved.")).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw")).to_have_count(0)  # the paper SRS withdrew the link
+
+    context = tablet_context(browser, LANDSCAPE)
+    patient = context.new_page()
+    errors = watch_console(patient)
+    patient.goto(link)
+    expect(patient.get_by_text(RATED_ELSEWHERE)).to_be_visible()
+    expect(patient.get_by_text("Your answers have been received.")).to_have_count(0)
+    assert patient.locator(".vas-input").count() == 0
+    axe(patient)
+    assert errors == []
+    context.close()
+
+
+def test_the_home_send_after_the_tablet_answered_is_told_the_session_was_rated_elsewhere(
+    page, browser, live_server, world, english_patient, settings
+):
+    settings.WAI_SR_EVERY_SESSIONS = 0
+    sign_in(page, live_server)
+    link = issue_link(page, live_server, world.session_a)
+    home_context = tablet_context(browser, LANDSCAPE)
+    home = home_context.new_page()
+    errors = watch_console(home)
+    home.goto(link)
+    mark_every_line(home, (10, 10, 10, 10))  # the patient at home is still answering...
+
+    # ...when the session is rated on the clinic tablet.
+    page.goto(f"{live_server.url}/sessions/{world.session_a.pk}/")
+    page.get_by_role("button", name="SRS on the tablet").click()
+    code = page.locator("[data-issued-code]").inner_text().replace(" ", "")
+    tablet_ctx = tablet_context(browser, PORTRAIT)
+    tablet = tablet_ctx.new_page()
+    tablet.goto(f"{live_server.url}/tablet/")
+    tablet.get_by_label("Code").fill(code)
+    tablet.get_by_role("button", name="Open").tap()
+    mark_every_line(tablet, (80, 80, 80, 80))
+    tablet.locator("[data-submit]").tap()
+    expect(tablet.get_by_role("heading", name="Thank you")).to_be_visible(timeout=10_000)
+
+    home.locator("[data-submit]").tap()
+    expect(home.get_by_text(RATED_ELSEWHERE)).to_be_visible(timeout=10_000)
+    expect(home.get_by_role("heading", name="Thank you")).to_have_count(0)
+    assert home.evaluate(OUTBOX) == 0
+    srs = SrsResponse.objects.get()
+    assert srs.channel == "tablet" and srs.total == Decimal("32.0")
+    assert errors == ["Failed to load resource: the server responded with a status of 410 (Gone)"]
+    home_context.close()
+    tablet_ctx.close()
+
+
+def test_different_answers_sent_again_with_the_same_form_are_refused_and_the_patient_is_told(
+    browser, live_server, world, english_patient, settings, axe
+):
+    from measures.patient_forms.services import telehealth_link_issue
+
+    settings.WAI_SR_EVERY_SESSIONS = 0
+    token = telehealth_link_issue(session=world.session_a, issued_by=world.therapist_a).secret
+    first_ctx, second_ctx = tablet_context(browser, LANDSCAPE), tablet_context(browser, PORTRAIT)
+    first, second = first_ctx.new_page(), second_ctx.new_page()
+    errors = watch_console(second)
+    for device in (first, second):  # the same link opened on two devices
+        device.goto(f"{live_server.url}/p/{token}/")
+    mark_every_line(first, (20, 20, 20, 20))
+    first.locator("[data-submit]").tap()
+    expect(first.get_by_role("heading", name="Thank you")).to_be_visible(timeout=10_000)
+
+    mark_every_line(second, (90, 90, 90, 90))
+    second.locator("[data-submit]").tap()
+    status = second.locator("[data-status]")
+    expect(status).to_contain_text("different answers", timeout=10_000)
+    expect(second.get_by_role("heading", name="Thank you")).to_have_count(0)
+    expect(second.locator("[data-submit]")).to_be_disabled()
+    assert second.evaluate(OUTBOX) == 0
+    assert SrsResponse.objects.get().total == Decimal("8.0")
+    axe(second)
+    assert errors == ["Failed to load resource: the server responded with a status of 409 (Conflict)"]
+    first_ctx.close()
+    second_ctx.close()
+
+
+def test_the_session_page_shows_the_live_link_and_withdraws_it(page, browser, live_server, world, english_patient, axe):
+    sign_in(page, live_server)
+    link = issue_link(page, live_server, world.session_a)
+    page.goto(f"{live_server.url}/sessions/{world.session_a.pk}/")
+    live = page.locator("[data-live-form]")
+    expect(live).to_contain_text("Telehealth link")
+    expect(live).to_contain_text("therapist_a")
+    axe(page, "#patient-forms")  # the rest of the page is not this task's (its links' contrast on the grey body)
+    live.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_text("The telehealth link was withdrawn.")).to_be_visible()
+    expect(page.locator("[data-live-form]")).to_have_count(0)
+    axe(page, "#patient-forms")
+
+    context = tablet_context(browser, LANDSCAPE)
+    patient = context.new_page()
+    patient.goto(link)
+    expect(patient.get_by_role("heading", name="This form was withdrawn")).to_be_visible()
+    assert patient.locator(".vas-input").count() == 0
+    axe(patient)
+    context.close()

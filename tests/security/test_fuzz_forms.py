@@ -647,6 +647,10 @@ POST_ENDPOINTS = {
     "/sessions/{session_a}/measures/paper/": ("therapist_a", MEASURE_MODELS),
     "/sessions/{session_a}/measures/tablet-code/": ("therapist_a", {"measures.PatientFormAccess"}),
     "/sessions/{session_a}/measures/telehealth-link/": ("therapist_a", {"measures.PatientFormAccess"}),
+    "/sessions/{session_a}/measures/patient-forms/{access_a}/withdraw/": (
+        "therapist_a",
+        {"measures.PatientFormAccess"},
+    ),
     "/review/flags/{flag}/resolve/": ("therapist_a", {"review.Flag"}),
     "/review/flags/{flag}/acknowledge/": ("therapist_a", {"review.Flag"}),
     "/accounts/session/keepalive/": ("therapist_a", set()),
@@ -707,7 +711,9 @@ def test_a_body_no_browser_would_send_never_fails_nor_stores_half(
     with fuzz.example():
         cache.clear()
         token = telehealth_link_issue(session=world.patient_b.sessions.get(), issued_by=world.therapist_b).secret
+        access_a = telehealth_link_issue(session=world.session_a, issued_by=world.therapist_a).access
         url = endpoint.format(
+            access_a=access_a.pk,
             therapist_b=world.therapist_b.pk,
             patient_a=world.patient_a.pk,
             session_a=world.session_a.pk,

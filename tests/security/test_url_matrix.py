@@ -102,6 +102,11 @@ MATRIX = {
     "review:flag_resolve": ("post", "/review/flags/{flag}/resolve/", PATIENT_A),
     "patient_forms:tablet_code_issue": ("post", "/sessions/{session}/measures/tablet-code/", PATIENT_A),
     "patient_forms:telehealth_link_issue": ("post", "/sessions/{session}/measures/telehealth-link/", PATIENT_A),
+    "patient_forms:patient_form_withdraw": (
+        "post",
+        "/sessions/{session_2}/measures/patient-forms/{link_access}/withdraw/",
+        PATIENT_A,
+    ),
     "patient_forms:tablet": ("get", "/tablet/", PUBLIC),
     # The link's token is the credential: whoever holds it gets that one form, and nothing else.
     "patient_forms:form": ("get", "{form_url}", PUBLIC),
@@ -131,16 +136,19 @@ def test_every_url_pattern_has_its_access_rule():
 
 @pytest.fixture
 def matrix(world):
-    """The world, a flag on patient A's session, and a tablet and a link holding forms of that session."""
+    """The world, a flag on patient A's session, and a tablet and a link holding forms of two later sessions."""
     srs_response_submit(session=world.session_a, items=[Decimal("7.0")] * 4, channel="tablet", language="es")
     patients_review(patient_ids=[world.patient_a.pk], only_marked=False)
     world.session_2 = session_record(
         patient=world.patient_a, therapist=world.therapist_a, date=world.session_a.date, attendance="attended"
     )
+    world.session_3 = session_record(
+        patient=world.patient_a, therapist=world.therapist_a, date=world.session_a.date, attendance="attended"
+    )
     clients = {"anonymous": Client(), "tablet_code": Client(), "telehealth_link": Client()}
-    code, _access = code_for(world.session_2)
+    code, _access = code_for(world.session_3)  # its own session: a link for the same one would withdraw it
     tablet_form = form_url_after(open_code(clients["tablet_code"], code))
-    token, _access = link_for(world.session_2)
+    token, link_access = link_for(world.session_2)
     for actor, user in {
         "therapist_a": world.therapist_a,
         "therapist_b": world.therapist_b,
@@ -154,6 +162,8 @@ def matrix(world):
     objects = {
         "patient": world.patient_a.pk,
         "session": world.session_a.pk,
+        "session_2": world.session_2.pk,
+        "link_access": link_access.pk,
         "therapist_a": world.therapist_a.pk,
         "flag": Flag.objects.filter(session=world.session_a).first().pk,
         "form_url": f"/p/{token}/",

@@ -51,9 +51,15 @@ def test_an_access_expires_after_it_is_issued(world):
     refused(row(world, expires_at=timezone.now() - datetime.timedelta(minutes=1)))
 
 
-def test_only_an_unused_code_is_withdrawn(world):
+def test_only_an_unanswered_form_is_withdrawn(world):
     opened = {"opened_at": timezone.now(), "token_hash": tokens.token_digest("t")}
-    refused(row(world, retired_at=timezone.now(), **opened))
+    refused(row(world, retired_at=timezone.now(), submitted_at=timezone.now(), **opened))
+    row(world, retired_at=timezone.now(), **opened).save()  # entered, not answered: it may be withdrawn
+
+
+def test_a_session_has_one_unanswered_code_or_link_at_most(world):
+    row(world).save()
+    refused(row(world, kind=AccessKind.LINK, code_hash="", token_hash=tokens.token_digest("t")))
 
 
 def test_two_live_codes_cannot_share_digits(world):

@@ -82,8 +82,11 @@ def test_a_double_submission_stores_once_and_confirms_twice(world, tablet_form):
 def test_a_resend_after_the_confirmation_was_lost_changes_nothing(world, tablet_form):
     device, url, access = tablet_form
     device.post(url, answers(access, (10, 10, 10, 10), wai=WAI), **JSON)
-    again = device.post(url, answers(access, (99, 99, 99, 99), wai=[1] * 12), **JSON)
-    assert again.status_code == 200
+    again = device.post(url, answers(access, (10, 10, 10, 10), wai=WAI), **JSON)
+    assert again.status_code == 200 and again.json()["stored"]
+    assert SrsResponse.objects.get().total == Decimal("4.0")
+    different = device.post(url, answers(access, (99, 99, 99, 99), wai=[1] * 12), **JSON)
+    assert different.status_code == 409  # see test_one_live_form.py
     assert SrsResponse.objects.get().total == Decimal("4.0")
 
 
@@ -173,13 +176,14 @@ def test_an_expired_form_takes_nothing(world, client):
     assert nothing_stored()
 
 
-def test_a_second_link_for_an_answered_session_takes_nothing(world, client):
+def test_a_link_replaced_by_a_second_one_takes_nothing(world, client):
     first, first_access = link_for(world.session_a)
     second, second_access = link_for(world.session_a)
-    client.post(f"/p/{first}/", answers(first_access, wai=WAI))
-    response = client.post(f"/p/{second}/", answers(second_access, (1, 1, 1, 1), wai=WAI), **JSON)
+    response = client.post(f"/p/{first}/", answers(first_access, (1, 1, 1, 1), wai=WAI), **JSON)
     assert response.status_code == 410
-    assert "already been answered" in response.json()["message"]
+    assert "withdrawn" in response.json()["message"]
+    assert not SrsResponse.objects.exists()
+    assert client.post(f"/p/{second}/", answers(second_access, wai=WAI), **JSON).json()["stored"]
     assert SrsResponse.objects.count() == 1
 
 
