@@ -6,6 +6,7 @@ the page answer 503 within a second instead of hanging with it.
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import redis
@@ -16,7 +17,7 @@ from django.db.utils import Error as DatabaseError
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-PROBE_SECONDS = 0.4  # per check: both together stay under a second
+PROBE_SECONDS = 0.4  # per check; the two run at the same time, so the page stays under a second
 
 
 def database_ok() -> bool:
@@ -66,9 +67,12 @@ def broker_ok() -> bool:
 @login_not_required
 @never_cache
 def healthz(request):
-    checks = {"database": database_ok()}
-    if request.GET.get("deep"):
-        checks["broker"] = broker_ok()
+    if not request.GET.get("deep"):
+        checks = {"database": database_ok()}
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the broker is asked while the database is
+            broker = pool.submit(broker_ok)
+            checks = {"database": database_ok(), "broker": broker.result()}
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "unavailable", **checks}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -4,6 +4,7 @@ import pytest
 
 from accounts.services import staff_member_update
 from patients.models import Patient
+from patients.services import patient_update
 
 NEW = "/patients/new/"
 
@@ -71,6 +72,8 @@ def test_a_supervisor_cannot_hand_a_patient_to_a_therapist_they_do_not_supervise
 
 
 def test_an_inactive_therapist_is_offered_only_to_the_patient_they_already_have(login, world):
+    # A therapist with active patients cannot leave; one whose patient was discharged can.
+    patient_update(patient=world.patient_b, active=False)
     staff_member_update(member=world.therapist_b, is_active=False)
     client = login(world.admin)
     assert choices(client) == {"therapist_a"}
