@@ -1,5 +1,7 @@
 """The tablet's code page: no login, one session's form per right code, wrong codes throttled."""
 
+import re
+
 from django.test import Client
 
 from measures.patient_forms.models import PatientFormAccess
@@ -36,8 +38,12 @@ def test_the_right_code_opens_that_sessions_form_and_nothing_else(world, client)
     url = form_url_after(open_code(client, code))
     page = client.get(url).content.decode()
     assert f'value="{access.submission_key}"' in page
-    for secret in ("A-001", "Ana", "B-001", "therapist_a", "therapist_b", "Clinic A", str(world.session_a.pk)):
+    for secret in ("A-001", "Ana", "B-001", "therapist_a", "therapist_b", "Clinic A"):
         assert secret not in page
+    # Nor the session's id in a path or a parameter (bare digits are everywhere on the page: the scales).
+    session_id = world.session_a.pk
+    assert f"/{session_id}/" not in page
+    assert not re.search(rf"session[_a-z]*[=:]\s*\"?{session_id}\b", page)
 
 
 def test_a_code_typed_with_a_space_works(world, client):
