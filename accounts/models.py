@@ -56,6 +56,11 @@ class User(AbstractUser):
     def is_clinic_admin(self) -> bool:
         return self.role == Role.CLINIC_ADMIN
 
+    @property
+    def registers_patients(self) -> bool:
+        """Offered "New patient": a therapist registers their own patients, a clinic admin anyone's."""
+        return self.role in (Role.THERAPIST, Role.CLINIC_ADMIN)
+
 
 class Supervision(models.Model):
     """`supervisor` supervises `therapist`: they see that therapist's patients."""

@@ -43,10 +43,12 @@ class SrsItemField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         number = super().to_python(value)
+        if number is None or not number.is_finite():
+            return number  # NaN and ±Infinity cannot be compared: validate() refuses them as "invalid"
         # Out of range ("1e30") is left to the range check: quantizing it would overflow.
-        in_range = number is not None and scoring.SRS_ITEM_MIN <= number <= scoring.SRS_ITEM_MAX
+        in_range = scoring.SRS_ITEM_MIN <= number <= scoring.SRS_ITEM_MAX
         if in_range and number == number.quantize(ONE_DECIMAL):
-            number = number.quantize(ONE_DECIMAL)  # "7.50" is 7.5
+            number = abs(number.quantize(ONE_DECIMAL))  # "7.50" is 7.5, and "-0" is 0.0
         return number
 
 

@@ -10,6 +10,7 @@ from accounts.services import staff_member_deactivate
 from audit.models import Action
 from audit.services import audit_record
 
+from . import codes
 from .models import Patient
 from .selectors import patient_for_user, patients_to_hand_over
 
@@ -17,6 +18,7 @@ from .selectors import patient_for_user, patients_to_hand_over
 @transaction.atomic
 def patient_create(*, clinic: Clinic, primary_therapist: User, code: str, **fields) -> Patient:
     patient = Patient(clinic=clinic, primary_therapist=primary_therapist, code=code.strip(), **fields)
+    codes.code_check(patient.code)
     patient.full_clean()
     patient.save()
     return patient
@@ -24,10 +26,14 @@ def patient_create(*, clinic: Clinic, primary_therapist: User, code: str, **fiel
 
 @transaction.atomic
 def patient_update(*, patient: Patient, **fields) -> Patient:
-    """Save the patient's fields; a change of primary therapist is recorded in the audit log."""
+    """Save the patient's fields; a change of primary therapist is recorded in the audit log. A patient
+    registered before the code rule keeps their code, a new one must follow it."""
     was_with = Patient.objects.filter(pk=patient.pk).values_list("primary_therapist_id", flat=True).get()
+    code_before = patient.code
     for name, value in fields.items():
         setattr(patient, name, value)
+    if patient.code != code_before:
+        codes.code_check(patient.code)
     patient.full_clean()
     patient.save()
     if patient.primary_therapist_id != was_with:

@@ -59,6 +59,7 @@ SHOWN_MAX_LENGTH = 40
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
+_MINUS_ZERO = re.compile(r"-0+(\.0+)?")  # a spreadsheet's -0: zero, read as 0.0
 _INVALID = object()
 
 
@@ -269,6 +270,8 @@ def _srs_item(column: str, value: str) -> Decimal | None:
     if not value:
         return None
     number = value.replace(",", ".", 1)
+    if _MINUS_ZERO.fullmatch(number):
+        number = number[1:]
     if not _PLAIN_NUMBER.fullmatch(number) or not scoring.SRS_ITEM_MIN <= Decimal(number) <= scoring.SRS_ITEM_MAX:
         reason = _("%(column)s must be a number from 0.0 to 10.0, not %(value)s.")
         raise ValueError(reason % {"column": column, "value": _shown(value)})

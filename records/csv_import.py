@@ -49,6 +49,7 @@ from audit.services import audit_record
 from measures.models import Channel, Respondent, SrsResponse, WaiResponse
 from measures.selectors import SessionMeasures, measures_of_sessions
 from measures.services import Submission, responses_bulk_create, srs_response_build, wai_response_build
+from patients.codes import code_is_allowed
 from patients.models import Patient
 from patients.selectors import patients_for_user
 from sessions.models import Attendance, TherapySession
@@ -161,6 +162,7 @@ def _plan(read: list[ReadRow], *, importer: User, clinic: Clinic) -> _Plan:
     for row in (read_row.row for read_row in keyed if read_row.row):
         patient = patients.get(row.patient_code.lower())
         if patient is None:
+            problems += _check_new_code(row)
             new_codes.setdefault(row.patient_code.lower(), row.patient_code)
         targets.append(_Target(row, sessions[patient.pk].get(row.number) if patient else None))
     problems += _check_order(targets, sessions, patients, skip={problem.line for problem in problems})
@@ -220,6 +222,17 @@ def _check_keys(read: list[ReadRow], hidden: set[str]) -> tuple[list[ReadRow], l
             continue
         keyed.append(row)
     return keyed, problems
+
+
+def _check_new_code(row: SessionRow) -> list[Problem]:
+    """A code no patient of the clinic has makes a new patient: it must be a code the patient form would take."""
+    if code_is_allowed(row.patient_code):
+        return []
+    reason = _(
+        "patient_code %(code)s is new, and a new patient's code may only have letters A-Z, digits and - _ . "
+        "(no spaces or accents)."
+    )
+    return [Problem(row.line, reason % {"code": row.patient_code})]
 
 
 def _check_numbers(keyed: Iterable[ReadRow], existing: dict[str, set[int]]) -> list[Problem]:

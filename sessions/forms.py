@@ -14,6 +14,7 @@ from .models import (
     TherapySession,
 )
 
+DURATION_MESSAGE = _("Enter a duration in whole minutes, from 1 to 480.")
 ANSWER_CHOICES = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 ANSWER_TO_VALUE = {"": None, "yes": True, "no": False}
 VALUE_TO_ANSWER = {value: answer for answer, value in ANSWER_TO_VALUE.items()}
@@ -25,6 +26,14 @@ class SessionForm(forms.ModelForm):
     `cleaned_data["fields"]` holds the model fields ready for the services.
     """
 
+    # One message for every refused duration (0, -5, 481, NaN, 1.5); the input starts at 1.
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=480,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), DURATION_MESSAGE),
+    )
     withdrawal_markers = forms.MultipleChoiceField(
         label=_("Withdrawal markers"),
         choices=list(WITHDRAWAL_MARKERS.items()),
@@ -46,9 +55,15 @@ class SessionForm(forms.ModelForm):
             "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"note": _("Up to 2,000 characters.")}
+        error_messages = {
+            "note": {"max_length": _("The note has %(show_value)s characters; shorten it to %(limit_value)s at most.")}
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # No maxlength on the textarea: a browser cuts a longer paste without a word, the form says how long it is.
+        self.fields["note"].widget.attrs.pop("maxlength")
         for number, name in CHECKLIST_FIELDS.items():
             self.fields[name] = forms.ChoiceField(
                 label=f"{number}. {CHECKLIST_ITEMS[number]}",
@@ -70,12 +85,6 @@ class SessionForm(forms.ModelForm):
         if date < datetime.date(1990, 1, 1) or date > today + datetime.timedelta(days=366):
             raise forms.ValidationError(_("Enter a date between 1990 and one year from today."))
         return date
-
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data.get("duration_minutes")
-        if minutes is not None and not 1 <= minutes <= 480:
-            raise forms.ValidationError(_("Enter a duration between 1 and 480 minutes."))
-        return minutes
 
     def clean(self):
         cleaned = super().clean()

@@ -399,3 +399,12 @@ def test_no_typed_code_breaks_the_verify_page_or_verifies_by_chance(client, worl
     assert response.status_code == 200
     assert "<b>1</b>" not in response.content.decode()
     assert client.get("/patients/").status_code == 302
+
+
+def test_the_status_page_says_when_a_code_was_last_used_without_a_double_full_stop(client, world, enrol, clock):
+    device = enrol(world.therapist_a)
+    sign_in(client, world.therapist_a)
+    client.post(VERIFY, {"token": code(device, clock)})
+    client.cookies["django_language"] = "en"
+    (shown,) = re.findall(r"Last code used: [^<]*", client.get(STATUS).content.decode())
+    assert not shown.rstrip().endswith(".."), shown

@@ -140,3 +140,22 @@ def test_resolved_flags_leave_the_counts(world, caseload):
         flag_resolve(flag=flag, user=world.therapist_a, note="Talked it through.")
     row = rows(world.therapist_a)[0]
     assert (row.patient.code, row.active_flags, row.open_flags) == ("C-HIGH", 0, 0)
+
+
+NEW_PATIENT = 'href="/patients/new/"'
+
+
+@pytest.mark.parametrize(
+    ("actor", "url", "offered"),
+    [
+        ("therapist_a", "/dashboard/", True),
+        ("admin", "/dashboard/", True),
+        ("admin", "/dashboard/supervisor/", True),
+        ("supervisor", "/dashboard/", False),
+        ("supervisor", "/dashboard/supervisor/", False),
+    ],
+)
+def test_the_caseload_offers_a_new_patient_to_those_who_register_patients(world, login, actor, url, offered):
+    html = login(getattr(world, actor)).get(url).content.decode()
+    assert (NEW_PATIENT in html) is offered
+    assert (NEW_PATIENT in login(getattr(world, actor)).get("/patients/").content.decode()) is offered

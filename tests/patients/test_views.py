@@ -1,6 +1,10 @@
+import re
+
 import pytest
+from django.core.exceptions import ValidationError
 
 from patients.models import Patient
+from patients.services import patient_create
 
 LIST = "/patients/"
 
@@ -71,7 +75,8 @@ def test_an_admin_cannot_assign_a_therapist_of_another_clinic(login, world):
         ({"code": "a-001"}, "code", "already has this code"),
         ({"code": "   "}, "code", "This field is required"),
         ({"code": "N-1", "birth_year": "1800"}, "birth_year", "between 1900"),
-        ({"code": "N-1", "birth_year": "soon"}, "birth_year", "whole number"),
+        ({"code": "N-1", "birth_year": "soon"}, "birth_year", "between 1900"),
+        ({"code": "N-1", "birth_year": "-5"}, "birth_year", "between 1900"),
         ({"code": "N-1", "consent_date": "2999-01-01"}, "consent_date", "future"),
         ({"code": "N-1", "consent_date": "31/31/2020"}, "consent_date", "valid date"),
         ({"code": "N-1", "language": "de"}, "language", "valid choice"),
@@ -108,3 +113,47 @@ def test_editing_a_patient_saves_the_change(login, world):
     assert response.status_code == 302
     world.patient_a.refresh_from_db()
     assert (world.patient_a.alias, world.patient_a.language, world.patient_a.active) == ("Ana M.", "en", False)
+
+
+def test_the_search_box_has_the_cursor(login, world):
+    page = login(world.therapist_a).get(LIST).content.decode()
+    (search,) = re.findall(r'<input[^>]*id="patient-search"[^>]*>', page)
+    assert " autofocus" in search
+
+
+CODE_MESSAGE = "Use only letters A-Z, digits and - _ . in a code (no spaces or accents)."
+
+
+@pytest.mark.parametrize(
+    "code", ["<b>N-1</b>", "N 1", "N/1", "Ñ-1", "N-1;", "=1+2", "\u0410-1", "N-1\u200b", '"onmouseover="x']
+)
+def test_a_new_code_is_only_letters_digits_and_dash_underscore_dot(login, world, code):
+    before = Patient.objects.count()
+    response = login(world.therapist_a).post("/patients/new/", {"code": code, "language": "es"})
+    assert response.context["form"].errors["code"] == [CODE_MESSAGE]
+    assert Patient.objects.count() == before
+
+
+@pytest.mark.parametrize("code", ["N-1", "n_1.b", "2026.A-7_x"])
+def test_a_code_of_letters_digits_and_dash_underscore_dot_is_taken(login, world, code):
+    response = login(world.therapist_a).post("/patients/new/", {"code": code, "language": "es"})
+    assert response.status_code == 302
+    assert Patient.objects.filter(code=code).exists()
+
+
+def test_a_patient_registered_with_another_code_keeps_it_when_edited(login, world):
+    legacy = Patient.objects.create(clinic=world.clinic, primary_therapist=world.therapist_a, code="Ana M. 1")
+    client = login(world.therapist_a)
+    response = client.post(f"/patients/{legacy.pk}/edit/", {"code": "Ana M. 1", "alias": "Ana", "language": "en"})
+    assert response.status_code == 302
+    legacy.refresh_from_db()
+    assert (legacy.code, legacy.alias) == ("Ana M. 1", "Ana")
+    response = client.post(f"/patients/{legacy.pk}/edit/", {"code": "Ana M. 2", "language": "en"})
+    assert response.context["form"].errors["code"] == [CODE_MESSAGE]
+
+
+def test_the_service_refuses_a_new_code_with_markup(world):
+    with pytest.raises(ValidationError) as error:
+        patient_create(clinic=world.clinic, primary_therapist=world.therapist_a, code="<i>N-1</i>")
+    assert error.value.messages == [CODE_MESSAGE]
+    assert not Patient.objects.filter(code="<i>N-1</i>").exists()

@@ -67,23 +67,39 @@ UNICODE = (
     "\ufffd",
     "İı",
 )
-NUMBERISH = (
+# What float() or Decimal() parse but no person means: NaN and ±Infinity in their spellings, an exponent past
+# any range (Decimal takes 1e999999, float makes it inf), and minus zero. A paper SRS item of NaN was a server error.
+SPECIAL_NUMBERS = (
     "NaN",
     "nan",
     "-NaN",
+    "+NaN",
     "sNaN",
+    "NaN123",
     "Infinity",
     "-Infinity",
+    "+Infinity",
     "inf",
+    "-inf",
+    "Inf",
+    "1e999999",
+    "-1e999999",
+    "1E+999999",
+    "1e-999999",
+    "-0",
+    "-0.0",
+    "-0,0",
+    "+0",
+)
+NUMBERISH = (
+    *SPECIAL_NUMBERS,
     "1e999",
     "-1e999",
     "1e30",
     "1E-999",
     "-1",
-    "-0",
     "0",
     "00",
-    "-0.0",
     "1.",
     ".5",
     "1,5",
@@ -148,6 +164,7 @@ def hostile_text() -> st.SearchStrategy[str]:
     """One hostile value for any text field."""
     return st.one_of(
         st.sampled_from(SPECIALS),
+        st.sampled_from(SPECIAL_NUMBERS),  # as often as all the other specials together
         st.text(_printable, max_size=40),
         st.tuples(st.text(_printable, max_size=6), st.sampled_from(SPECIALS), st.text(_printable, max_size=6)).map(
             "".join

@@ -201,6 +201,9 @@ SESSION_MODELS = {"therapy_sessions.TherapySession"}
 
 @settings(max_examples=ENDPOINT)
 @given(fields=form_fields(SESSION_FIELDS), encoding=encodings)
+@example(
+    fields={**dict.fromkeys(SESSION_FIELDS, ""), "date": "2026-11-10", "duration_minutes": "NaN"}, encoding="multipart"
+)
 def test_recording_a_session_never_fails_and_stores_all_or_nothing(world, login, fuzz, fields, encoding):
     client = login(world.therapist_a)
     url = f"/patients/{world.patient_a.pk}/sessions/new/"
@@ -268,6 +271,8 @@ MEASURE_MODELS = {"measures.SrsResponse", "measures.WaiResponse", "therapy_sessi
 @given(fields=form_fields(PAPER_FIELDS), encoding=encodings)
 @example(fields={"language": "es", "srs_relationship": "1e30"}, encoding="multipart")
 @example(fields={"language": "es", "srs_goals": "-1e999"}, encoding="urlencoded")
+@example(fields={"language": "es", "srs_overall": "NaN"}, encoding="multipart")  # was a server error
+@example(fields={"language": "es", "srs_goals": "-Infinity", "wai_patient_item_1": "1e999999"}, encoding="urlencoded")
 def test_entering_paper_measures_never_fails_and_stores_all_or_nothing(world, login, fuzz, fields, encoding):
     client = login(world.therapist_a)
     url = f"/sessions/{world.session_a.pk}/measures/paper/"

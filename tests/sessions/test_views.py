@@ -1,7 +1,10 @@
+import re
+
 import pytest
 
 from sessions.models import TherapySession
 
+DURATION_MESSAGE = "Enter a duration in whole minutes, from 1 to 480."
 GOOD = {
     "date": "2026-11-10",
     "time": "10:30",
@@ -57,12 +60,12 @@ def test_a_stranger_gets_404(login, world, path):
         ({"date": "2026-02-30"}, "date", "valid date"),
         ({"date": "1970-01-01"}, "date", "between 1990"),
         ({"attendance": "late"}, "attendance", "valid choice"),
-        ({"duration_minutes": "0"}, "duration_minutes", "1 and 480"),
-        ({"duration_minutes": "abc"}, "duration_minutes", "whole number"),
+        ({"duration_minutes": "0"}, "duration_minutes", "from 1 to 480"),
+        ({"duration_minutes": "abc"}, "duration_minutes", "whole minutes"),
         ({"withdrawal_markers": ["yawning"]}, "withdrawal_markers", "valid choice"),
         ({"checklist_2": "maybe"}, "checklist_2", "valid choice"),
         ({"attendance": "no_show"}, "__all__", "only be recorded for a session that took place"),
-        ({"note": "x" * 2001}, "note", "at most 2000"),
+        ({"note": "x" * 2001}, "note", "has 2001 characters"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(login, world, data, field, message):
@@ -79,3 +82,31 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(login, world, data, fi
 def test_a_supervisor_logging_a_session_credits_the_primary_therapist(login, world):
     login(world.supervisor).post(f"/patients/{world.patient_a.pk}/sessions/new/", GOOD)
     assert TherapySession.objects.get(patient=world.patient_a, number=2).therapist == world.therapist_a
+
+
+def test_a_note_over_the_limit_is_refused_with_its_length_not_cut(login, world):
+    client = login(world.therapist_a)
+    form = client.get(f"/patients/{world.patient_a.pk}/sessions/new/").content.decode()
+    assert 'maxlength="2000"' not in form  # the browser would cut a pasted note without a word
+    response = client.post(f"/patients/{world.patient_a.pk}/sessions/new/", GOOD | {"note": "x" * 2001})
+    assert response.context["form"].errors["note"] == ["The note has 2001 characters; shorten it to 2000 at most."]
+    assert TherapySession.objects.count() == 2
+
+
+def test_a_note_of_exactly_the_limit_is_kept_whole(login, world):
+    login(world.therapist_a).post(f"/patients/{world.patient_a.pk}/sessions/new/", GOOD | {"note": "x" * 2000})
+    assert TherapySession.objects.get(patient=world.patient_a, number=2).note == "x" * 2000
+
+
+@pytest.mark.parametrize("minutes", ["0", "-5", "481", "99999", "1.5", "abc"])
+def test_every_duration_out_of_range_gets_the_same_message(login, world, minutes):
+    response = login(world.therapist_a).post(
+        f"/patients/{world.patient_a.pk}/sessions/new/", GOOD | {"duration_minutes": minutes}
+    )
+    assert response.context["form"].errors["duration_minutes"] == [DURATION_MESSAGE]
+
+
+def test_the_duration_input_starts_at_one_minute(login, world):
+    form = login(world.therapist_a).get(f"/patients/{world.patient_a.pk}/sessions/new/").content.decode()
+    (field,) = re.findall(r"<input[^>]*name=\"duration_minutes\"[^>]*>", form)
+    assert 'min="1"' in field and 'max="480"' in field

@@ -147,3 +147,12 @@ def test_the_page_says_whether_the_wai_sr_follows(world, login):
         submitted_by=world.therapist_a,
     )
     assert "The SRS only" in issue(client, second).content.decode()
+
+
+def test_the_link_says_until_when_it_works_in_one_sentence(world, login):
+    client = login(world.therapist_a)
+    client.cookies["django_language"] = "en"
+    page = issue(client, world.session_a, "telehealth-link").content.decode()
+    (sentence,) = re.findall(r"It works for one answer, until [^<]*", page)
+    assert not sentence.endswith(".."), sentence
+    assert re.fullmatch(r"It works for one answer, until \d\d/\d\d/\d{4} at \d\d:\d\d\.", sentence), sentence

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from measures.models import SrsResponse
 from measures.patient_forms import services
 from sessions.models import TherapySession
+from sessions.numbering import patient_lock
 
 from ..helpers import d
 from .helpers import link_for
@@ -32,7 +33,9 @@ def test_a_send_waiting_for_the_session_does_not_deadlock_a_new_link(world):
             connection.close()
 
     with transaction.atomic():
-        # The therapist's request holds the session first; the patient's Send arrives meanwhile.
+        # The therapist's request holds the patient and the session first (the order every writer
+        # keeps); the patient's Send arrives meanwhile.
+        patient_lock(world.session_a.patient_id)
         TherapySession.objects.select_for_update().get(pk=world.session_a.pk)
         patient = threading.Thread(target=send)
         patient.start()
