@@ -37,7 +37,8 @@ def test_the_right_code_opens_that_sessions_form_and_nothing_else(world, client)
     url = form_url_after(open_code(client, code))
     page = client.get(url).content.decode()
     assert f'value="{access.submission_key}"' in page
-    for secret in ("A-001", "Ana", "B-001", "therapist_a", "therapist_b", "Clinic A", str(world.session_a.pk)):
+    session_url = f"/sessions/{world.session_a.pk}/"
+    for secret in ("A-001", "Ana", "B-001", "therapist_a", "therapist_b", "Clinic A", session_url):
         assert secret not in page
 
 
