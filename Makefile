@@ -3,10 +3,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-# The suite runs on PostgreSQL and Redis (database 15, away from a development worker).
+# The suite runs on PostgreSQL and Redis (database 15, away from a development worker) and, at
+# the same time, on the embedded default (SQLite, tasks in process) for the tests that need neither.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliance
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_WORKERS ?= 2
+TEST_SQLITE_WORKERS ?= 1
 
 # A .env file (see .env.example) configures `make run`, as it does docker-compose.
 ifneq (,$(wildcard .env))
@@ -49,8 +51,9 @@ lint: install
 test: lint messages
 	scripts/ensure-services
 	scripts/ensure-system-packages
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-		$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) \
+		TEST_WORKERS=$(TEST_WORKERS) TEST_SQLITE_WORKERS=$(TEST_SQLITE_WORKERS) \
+		scripts/test-both $(PYTEST_ARGS)
 
 # The benchmark (README.md, "Benchmark"): its own databases (alliance_bench*) and Redis database 13.
 # `make bench BENCH_ARGS=--quick` for a short run; `.venv/bin/python -m bench --help` lists the options.

@@ -166,6 +166,9 @@ else:
     default_db = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+        # Each transaction takes the write lock when it begins, so that two requests writing at once
+        # wait for each other (up to the timeout) instead of failing with "database is locked".
+        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
     }
 # A test's worker process points at the test database through this variable.
 if env_str("DATABASE_NAME"):

@@ -67,10 +67,15 @@ def write_event_models() -> list:
     return [model for model in apps.get_app_config("audit").get_models() if model.__name__.endswith("Write")]
 
 
-def write_events_for_user(user: User, *, limit: int = 200) -> list:
-    """The latest changes (captured by PostgreSQL triggers) made by the admin's clinic staff."""
+def write_events_for_user(user: User, *, limit: int = 200) -> list | None:
+    """The latest changes (captured by PostgreSQL triggers) made by the admin's clinic staff.
+
+    None on SQLite (the embedded demo): it has no such triggers, so no write history.
+    """
     if not user.is_authenticated or not user.is_clinic_admin:
         return []
+    if connection.vendor != "postgresql":
+        return None
     staff_ids = list(User.objects.filter(clinic_id=user.clinic_id).values_list("pk", flat=True))
     since = timezone.now() - datetime.timedelta(days=90)
     events = pghistory.models.Events.objects.across(*write_event_models())

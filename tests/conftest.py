@@ -19,6 +19,9 @@ from sessions.services import session_record
 
 PASSWORD = "correct-horse-battery-9"
 
+# The markers `postgres` and `worker`: what a test needs beyond the embedded default (SQLite).
+pytest_plugins = ["tests.databases"]
+
 # Playwright's sync API runs an event loop in the test thread; Django would refuse
 # database calls there (docs/operations.md, "Tests"). Tests only: the flag is never set in settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

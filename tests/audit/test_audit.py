@@ -43,6 +43,7 @@ def test_a_page_writes_all_its_audit_events_in_one_insert(login, world):
     assert AuditEvent.objects.count() >= 2
 
 
+@pytest.mark.postgres("the trigger that keeps the log append-only")
 def test_the_database_refuses_to_change_or_delete_an_audit_event(login, world):
     login(world.therapist_a).get(f"/patients/{world.patient_a.pk}/")
     event = AuditEvent.objects.get(action="read")
@@ -57,6 +58,7 @@ def test_the_database_refuses_to_change_or_delete_an_audit_event(login, world):
     assert AuditEvent.objects.get(pk=event.pk).username == "therapist_a"
 
 
+@pytest.mark.postgres("the write triggers of the audit log")
 def test_writes_are_captured_by_the_database_with_the_user_page_and_address(login, world):
     client = login(world.therapist_a)
     response = client.post(
@@ -74,6 +76,7 @@ def test_writes_are_captured_by_the_database_with_the_user_page_and_address(logi
     }
 
 
+@pytest.mark.postgres("the write triggers of the audit log")
 def test_write_events_keep_no_patient_data_and_cannot_be_deleted(world):
     from patients.services import patient_update
 

@@ -34,10 +34,9 @@ def test_session_counts_are_the_same_for_the_same_seed():
     assert clinic.session_counts(random.Random(7), size) == clinic.session_counts(random.Random(7), size)
 
 
+@pytest.mark.postgres("the bench writes with PostgreSQL's COPY")
 @pytest.mark.django_db(transaction=True)
 def test_the_clinic_is_built_in_bulk_and_reviewed_as_the_worker_would():
-    if connection.vendor != "postgresql":
-        pytest.skip("the bench writes with PostgreSQL's COPY")
     clinic.clinic_build(clinic.ClinicSize(patients=12, sessions=240, patients_per_therapist=4), seed=1)
     cast = clinic.Cast.find()
     assert cast.long_patient.sessions.count() == 100
@@ -67,6 +66,7 @@ def test_the_floor_is_routed_by_the_bench_entry_point_only():
     assert resolve("/bench/floor/", urlconf="bench.urls").func is floor
 
 
+@pytest.mark.postgres("the floor's table is PostgreSQL's SQL, as the bench runs on PostgreSQL")
 @pytest.mark.django_db
 def test_the_floor_inserts_one_row(client, settings):
     settings.ROOT_URLCONF = "bench.urls"

@@ -15,7 +15,7 @@ from sessions.review_marks import review_enqueue
 from .helpers import codes, marked_numbers, patient_with_history, srs_submit
 from .workers import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def all_reviewed(patients) -> bool:

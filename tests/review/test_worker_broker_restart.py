@@ -8,7 +8,7 @@ from review.models import SessionReview
 from .helpers import codes, marked_numbers, patient_with_history, srs_submit
 from .workers import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_worker_goes_on_consuming_after_redis_restarts(broker, start_worker, world):

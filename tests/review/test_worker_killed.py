@@ -17,7 +17,7 @@ from sessions.models import TherapySession
 from .helpers import even_items, flag_rows, review_rows
 from .workers import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 PATTERN = ["38", "38.5", "38", "37", "30", "38", "35", "34", "33", "x", "x", "39", "40", "40", "40", "36.5"]
 

@@ -10,7 +10,7 @@ from review.tasks import review_patient
 from .helpers import codes, flag_rows, marked_numbers, patient_with_history, review_rows, srs_submit
 from .workers import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def reviewed(patient, count):

@@ -8,7 +8,6 @@ place on. Renumbering keeps everything attached to the session it belongs to.
 import datetime
 
 import pytest
-from django.db import connection
 
 from audit import models as audit_models
 from patients.services import patient_create
@@ -106,9 +105,8 @@ def test_renumbering_keeps_measures_flags_and_what_was_done_with_them_on_their_s
     assert (drop.evidence["previous_session"], drop.evidence["previous"]) == (2, "37.0")
 
 
+@pytest.mark.postgres("the write triggers of the audit log")
 def test_renumbering_updates_the_rows_in_place(world, patient):
-    if connection.vendor != "postgresql":
-        pytest.skip("the write triggers of the audit log are PostgreSQL's")
     later = record(world, patient, DEC_3)
     record(world, patient, NOV_26)
     writes = audit_models.TherapySessionWrite.objects.filter(pgh_obj_id=later.pk)

@@ -211,6 +211,7 @@ def test_a_mark_set_while_the_review_runs_stays_for_the_next_review(world):
     assert marked_numbers(patient) == []
 
 
+@pytest.mark.postgres("counts the query of the advisory lock")
 def test_a_patient_with_nothing_marked_costs_three_queries(world, django_assert_num_queries):
     patient, _ = patient_with_history(world, "38", "35")
     review_patient(patient.pk)
