@@ -1,21 +1,17 @@
 from django.contrib import admin
 
+from accounts.admin_readonly import ReadOnlyAdminMixin
+
 from .models import InstrumentWording, SrsResponse, WaiResponse
 from .patient_forms import admin as patient_forms_admin  # noqa: F401  (registers PatientFormAccess)
 
 
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Responses are read-only here: scores are computed by the services, never typed in."""
 
     list_filter = ["instrument", "respondent", "channel", "language", "session__patient__clinic"]
     search_fields = ["session__patient__code", "submission_key"]
     date_hierarchy = "submitted_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SrsResponse)

@@ -1,16 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_readonly import ReadOnlyAdminMixin
+
 from .models import Flag, PatientChecklistReview, SessionReview, TherapistChecklistReview
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by the review worker only: recompute with `manage.py review`, never by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SessionReview)

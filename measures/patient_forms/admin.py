@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_readonly import ReadOnlyAdminMixin
+
 from .models import PatientFormAccess
 
 
 @admin.register(PatientFormAccess)
-class PatientFormAccessAdmin(admin.ModelAdmin):
+class PatientFormAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: codes and links are issued from the session page; their digests are never shown."""
 
     list_display = [
@@ -22,9 +24,3 @@ class PatientFormAccessAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_at"
     fields = list_display[:] + ["include_wai", "submission_key"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
