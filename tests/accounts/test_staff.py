@@ -4,24 +4,17 @@ from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 
 from accounts.models import Role, Supervision, User
+from tests.accounts.helpers import NEW_STAFF_PASSWORD, add_therapist
 
 
 @pytest.mark.argon2
 def test_a_new_staff_member_gets_an_argon2_password_and_can_sign_in(world, login):
-    login(world.admin).post(
-        "/clinic/staff/new/",
-        {
-            "username": "new_t",
-            "role": "therapist",
-            "password1": "Sl0w-and-steady-42",
-            "password2": "Sl0w-and-steady-42",
-        },
-    )
+    add_therapist(login(world.admin))
     user = User.objects.get(username="new_t")
     assert user.password.startswith("argon2$")
     assert user.clinic == world.clinic
     assert (
-        authenticate(RequestFactory().post("/accounts/login/"), username="new_t", password="Sl0w-and-steady-42") == user
+        authenticate(RequestFactory().post("/accounts/login/"), username="new_t", password=NEW_STAFF_PASSWORD) == user
     )
 
 
@@ -91,7 +84,7 @@ def test_a_weak_password_is_refused_and_nobody_is_created(login, world):
 def test_mismatched_passwords_are_refused(login, world):
     response = login(world.admin).post(
         "/clinic/staff/new/",
-        {"username": "mm", "role": "therapist", "password1": "Sl0w-and-steady-42", "password2": "other-Pass-99"},
+        {"username": "mm", "role": "therapist", "password1": NEW_STAFF_PASSWORD, "password2": "other-Pass-99"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "password2" in response.context["form"].errors

@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Supervision
 from audit.models import AuditEvent
+from tests.accounts.helpers import add_therapist
 from tests.accounts.test_two_factor import code
 from tests.conftest import PASSWORD
 
@@ -19,16 +20,7 @@ def logged(action, **filters):
 
 
 def test_creating_a_staff_member_is_logged_by_the_admin(login, world):
-    login(world.admin).post(
-        "/clinic/staff/new/",
-        {
-            "username": "new_t",
-            "role": "therapist",
-            "password1": "Sl0w-and-steady-42",
-            "password2": "Sl0w-and-steady-42",
-        },
-        REMOTE_ADDR="10.4.4.4",
-    )
+    add_therapist(login(world.admin), REMOTE_ADDR="10.4.4.4")
     [event] = logged("create", object_type="user")
     assert (event.username, event.clinic_id, event.ip) == ("admin_a", world.clinic.pk, "10.4.4.4")
     assert event.detail["role"] == "therapist"
