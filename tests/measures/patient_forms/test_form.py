@@ -6,10 +6,10 @@ from django.test import Client
 from django.utils import timezone
 
 from measures.patient_forms.models import PatientFormAccess
-from measures.services import srs_response_submit, wai_response_submit
+from measures.services import srs_response_submit
 from patients.services import patient_update
 
-from ..helpers import d
+from ..helpers import d, wai_from_paper
 from .helpers import answers, code_for, expire, form_url_after, link_for, open_code
 
 
@@ -85,14 +85,7 @@ def test_the_wai_sr_follows_when_it_is_due(world):
 
 def test_the_wai_sr_is_left_out_when_it_was_given_meanwhile(world):
     device, url, _access = opened_form(world)
-    wai_response_submit(
-        session=world.session_a,
-        items=[4] * 12,
-        respondent="patient",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai_from_paper(world.session_a, world.therapist_a, items=(4,) * 12, respondent="patient")
     assert 'name="wai_1"' not in device.get(url).content.decode()
 
 

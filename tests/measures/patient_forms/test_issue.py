@@ -6,10 +6,10 @@ import re
 from django.db import connection
 
 from measures.patient_forms.models import AccessKind, PatientFormAccess
-from measures.services import srs_response_submit, wai_response_submit
+from measures.services import srs_response_submit
 from sessions.services import session_record
 
-from ..helpers import d
+from ..helpers import d, wai_from_paper
 
 
 def issue(client, session, what="tablet-code"):
@@ -138,14 +138,7 @@ def test_the_page_says_whether_the_wai_sr_follows(world, login):
     second = session_record(
         patient=world.patient_a, therapist=world.therapist_a, date=datetime.date(2026, 11, 9), attendance="attended"
     )
-    wai_response_submit(
-        session=world.session_a,
-        items=[4] * 12,
-        respondent="patient",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai_from_paper(world.session_a, world.therapist_a, items=(4,) * 12, respondent="patient")
     assert "The SRS only" in issue(client, second).content.decode()
 
 

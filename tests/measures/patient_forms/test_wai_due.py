@@ -8,6 +8,8 @@ from measures.patient_forms.selectors import wai_due
 from measures.services import wai_response_submit
 from sessions.services import session_record
 
+from ..helpers import wai_from_paper
+
 
 def sessions(world, count, attendance="attended"):
     return [
@@ -44,14 +46,7 @@ def test_missed_sessions_do_not_count(world):
 
 
 def test_the_therapists_own_rating_does_not_count(world):
-    wai_response_submit(
-        session=world.session_a,
-        items=[4] * 12,
-        respondent="therapist",
-        channel="paper",
-        language="es",
-        submitted_by=world.therapist_a,
-    )
+    wai_from_paper(world.session_a, world.therapist_a, items=(4,) * 12)
     assert wai_due(world.session_a)
 
 
