@@ -32,6 +32,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.fixture
+def redis_down(settings):
+    """The cache pointed at a port nobody listens on."""
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")
+
+
+def new_device() -> Requester:
+    """A tablet no test has counted before."""
+    return Requester(device=uuid.uuid4().hex, address="10.0.0.1")
+
+
 def test_every_scope_counts_until_its_limit(settings):
     settings.TABLET_CODE_FAILURES_PER_DEVICE = 2
     settings.TABLET_CODE_FAILURES_PER_ADDRESS = 3
@@ -59,7 +70,7 @@ def test_the_counts_are_shared_through_redis(settings):
         settings.CACHE_URL if settings.CACHE_URL.startswith("redis") else "redis://127.0.0.1:6379/15"
     )
     settings.TABLET_CODE_FAILURES_PER_DEVICE = 2
-    device = Requester(device=uuid.uuid4().hex, address="10.0.0.1")
+    device = new_device()
     throttle.failure_record(device)
     throttle.failure_record(device)
     assert throttle.blocked_scope(device) == "DEVICE"
@@ -67,10 +78,9 @@ def test_the_counts_are_shared_through_redis(settings):
     assert throttle.blocked_scope(device) is None
 
 
-def test_with_redis_down_the_counts_fall_back_to_this_process(settings, caplog):
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")
+def test_with_redis_down_the_counts_fall_back_to_this_process(redis_down, settings, caplog):
     settings.TABLET_CODE_FAILURES_PER_DEVICE = 2
-    device = Requester(device=uuid.uuid4().hex, address="10.0.0.1")
+    device = new_device()
     throttle.failure_record(device)
     throttle.failure_record(device)
     assert throttle.blocked_scope(device) == "DEVICE"
@@ -78,8 +88,7 @@ def test_with_redis_down_the_counts_fall_back_to_this_process(settings, caplog):
 
 
 @pytest.mark.django_db
-def test_with_redis_down_the_code_page_still_answers(settings, client):
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")
+def test_with_redis_down_the_code_page_still_answers(redis_down, client):
     response = client.post("/tablet/", {"code": "000000"})
     assert response.status_code == 400
 
@@ -128,10 +137,9 @@ def test_the_counts_kept_during_the_pause_still_throttle(hung_redis, client, set
     assert client.post("/tablet/", {"code": "000000"}).status_code == 429
 
 
-def test_after_the_pause_the_throttle_tries_the_shared_cache_again(settings, caplog):
-    settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")
+def test_after_the_pause_the_throttle_tries_the_shared_cache_again(redis_down, settings, caplog):
     settings.CACHE_PAUSE_SECONDS = 0
-    device = Requester(device=uuid.uuid4().hex, address="10.0.0.1")
+    device = new_device()
     throttle.blocked_scope(device)
     throttle.blocked_scope(device)
     assert caplog.text.count("cache is unreachable") == 2
