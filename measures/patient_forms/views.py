@@ -29,14 +29,22 @@ DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 # The therapist's side: issuing a code or a link for a session they may see.
 
 
+def issued_for_session(request, pk, issue):
+    """The user's session `pk` and what `issue` issued for it; None in place of the latter, with the reason
+    shown as a message, when the service refused."""
+    session = session_for_user(request.user, pk)
+    try:
+        return session, issue(session=session, issued_by=request.user)
+    except MeasureError as error:
+        messages.error(request, error.message)
+        return session, None
+
+
 @require_POST
 @never_cache
 def tablet_code_issue(request, pk):
-    session = session_for_user(request.user, pk)
-    try:
-        issued = services.tablet_code_issue(session=session, issued_by=request.user)
-    except MeasureError as error:
-        messages.error(request, error.message)
+    session, issued = issued_for_session(request, pk, services.tablet_code_issue)
+    if issued is None:
         return redirect(session)
     tablet_url = request.build_absolute_uri(reverse("patient_forms:tablet"))
     context = {
@@ -53,11 +61,8 @@ def tablet_code_issue(request, pk):
 @require_POST
 @never_cache
 def telehealth_link_issue(request, pk):
-    session = session_for_user(request.user, pk)
-    try:
-        issued = services.telehealth_link_issue(session=session, issued_by=request.user)
-    except MeasureError as error:
-        messages.error(request, error.message)
+    session, issued = issued_for_session(request, pk, services.telehealth_link_issue)
+    if issued is None:
         return redirect(session)
     link = request.build_absolute_uri(reverse("patient_forms:form", args=[issued.secret]))
     context = {"session": session, "patient": session.patient, "access": issued.access, "link": link}
