@@ -27,11 +27,9 @@ def setup(request):
     device = services.totp_device_pending(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = services.totp_device_confirm(user=request.user, token=form.cleaned_data["token"])
-        except ValidationError as refusal:
-            form.add_error("token", refusal)
-        else:
+        confirmed = _token_checked(request, form, services.totp_device_confirm)
+        if confirmed is not None:
+            device, codes = confirmed
             _mark_verified(request, device)
             messages.success(request, _("Two-factor authentication is on. Keep your authenticator app at hand."))
             return _codes_page(request, codes, next_url=_next_url(request, default="two_factor:status"))
@@ -46,11 +44,8 @@ def verify(request):
         return redirect(_next_url(request))
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = services.two_factor_verify(user=request.user, token=form.cleaned_data["token"])
-        except ValidationError as refusal:
-            form.add_error("token", refusal)
-        else:
+        device = _token_checked(request, form, services.two_factor_verify)
+        if device is not None:
             _mark_verified(request, device)
             if isinstance(device, StaticDevice):
                 _recovery_code_used_message(request)
@@ -79,14 +74,20 @@ def recovery_codes(request):
         return redirect("two_factor:status")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.recovery_codes_renew(user=request.user, token=form.cleaned_data["token"])
-        except ValidationError as refusal:
-            form.add_error("token", refusal)
-        else:
+        codes = _token_checked(request, form, services.recovery_codes_renew)
+        if codes is not None:
             return _codes_page(request, codes, next_url=resolve_url("two_factor:status"))
     context = {"form": form, "left": recovery_codes_left(request.user)}
     return render(request, "accounts/two_factor/recovery_codes.html", context)
+
+
+def _token_checked(request, form, service):
+    """What `service` gives for the user and the form's code; None, with the refusal on the form, if it refuses."""
+    try:
+        return service(user=request.user, token=form.cleaned_data["token"])
+    except ValidationError as refusal:
+        form.add_error("token", refusal)
+        return None
 
 
 def _codes_page(request, codes: list[str], *, next_url: str):
