@@ -29,44 +29,42 @@ DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 # The therapist's side: issuing a code or a link for a session they may see.
 
 
-def issued_for_session(request, pk, issue):
-    """The user's session `pk` and what `issue` issued for it; None in place of the latter, with the reason
-    shown as a message, when the service refused."""
+def issued_page(request, pk, issue, template, details):
+    """Issue with `issue` for the user's session `pk` and show `template` with the session, the access and
+    `details(issued)`; back to the session, with the reason as a message, when the service refuses."""
     session = session_for_user(request.user, pk)
     try:
-        return session, issue(session=session, issued_by=request.user)
+        issued = issue(session=session, issued_by=request.user)
     except MeasureError as error:
         messages.error(request, error.message)
-        return session, None
+        return redirect(session)
+    context = {"session": session, "patient": session.patient, "access": issued.access}
+    return render(request, template, context | details(issued))
 
 
 @require_POST
 @never_cache
 def tablet_code_issue(request, pk):
-    session, issued = issued_for_session(request, pk, services.tablet_code_issue)
-    if issued is None:
-        return redirect(session)
-    tablet_url = request.build_absolute_uri(reverse("patient_forms:tablet"))
-    context = {
-        "session": session,
-        "patient": session.patient,
-        "access": issued.access,
-        "code": tokens.code_display(issued.secret),
-        "tablet_url": tablet_url,
-        "qr": segno.make(f"{tablet_url}#code={issued.secret}", error="m").svg_data_uri(scale=6, border=2),
-    }
-    return render(request, "measures/patient_forms/tablet_code.html", context)
+    def details(issued):
+        tablet_url = request.build_absolute_uri(reverse("patient_forms:tablet"))
+        return {
+            "code": tokens.code_display(issued.secret),
+            "tablet_url": tablet_url,
+            "qr": segno.make(f"{tablet_url}#code={issued.secret}", error="m").svg_data_uri(scale=6, border=2),
+        }
+
+    return issued_page(request, pk, services.tablet_code_issue, "measures/patient_forms/tablet_code.html", details)
 
 
 @require_POST
 @never_cache
 def telehealth_link_issue(request, pk):
-    session, issued = issued_for_session(request, pk, services.telehealth_link_issue)
-    if issued is None:
-        return redirect(session)
-    link = request.build_absolute_uri(reverse("patient_forms:form", args=[issued.secret]))
-    context = {"session": session, "patient": session.patient, "access": issued.access, "link": link}
-    return render(request, "measures/patient_forms/telehealth_link.html", context)
+    def details(issued):
+        return {"link": request.build_absolute_uri(reverse("patient_forms:form", args=[issued.secret]))}
+
+    return issued_page(
+        request, pk, services.telehealth_link_issue, "measures/patient_forms/telehealth_link.html", details
+    )
 
 
 WITHDRAWN = {
