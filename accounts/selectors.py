@@ -5,22 +5,26 @@ from django.shortcuts import get_object_or_404
 from .models import Clinic, Role, User
 
 
+def clinic_id_managed_by(user: User) -> int | None:
+    """The id of the clinic a signed-in clinic admin manages; None for anyone else."""
+    if user.is_authenticated and user.is_clinic_admin:
+        return user.clinic_id
+    return None
+
+
 def clinic_for_admin(user: User) -> Clinic:
     """The clinic a clinic admin manages; 404 for anyone else."""
-    if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
+    if clinic_id_managed_by(user) is None:
         raise Http404
     return user.clinic
 
 
 def staff_for_user(user: User) -> QuerySet[User]:
     """The staff a user may manage: their clinic's, for a clinic admin; nobody otherwise."""
-    if not user.is_authenticated:
+    clinic_id = clinic_id_managed_by(user)
+    if clinic_id is None:
         return User.objects.none()
-    if not user.is_clinic_admin:
-        return User.objects.none()
-    if user.clinic_id is None:
-        return User.objects.none()
-    staff = User.objects.filter(clinic_id=user.clinic_id).annotate(
+    staff = User.objects.filter(clinic_id=clinic_id).annotate(
         active_patients=Count("primary_patients", filter=Q(primary_patients__active=True))
     )
     return staff.order_by("last_name", "first_name", "username")

@@ -8,15 +8,17 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import clinic_id_managed_by
 
 from .models import AuditEvent
 
 
 def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
     """The audit log a user may read: their clinic's, for a clinic admin; nothing otherwise."""
-    if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
+    clinic_id = clinic_id_managed_by(user)
+    if clinic_id is None:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(clinic_id=user.clinic_id)
+    return AuditEvent.objects.filter(clinic_id=clinic_id)
 
 
 def audit_events_filter(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, QuerySet
 
 from accounts.models import Clinic, User
+from accounts.selectors import clinic_id_managed_by
 from sessions.models import TherapySession
 from sessions.selectors import sessions_for_user
 
@@ -36,13 +37,10 @@ def wai_responses_for_user(user: User) -> QuerySet[WaiResponse]:
 
 def wordings_for_user(user: User) -> QuerySet[InstrumentWording]:
     """The licensed wording a clinic admin manages: their clinic's; nothing for anyone else."""
-    if not user.is_authenticated:
+    clinic_id = clinic_id_managed_by(user)
+    if clinic_id is None:
         return InstrumentWording.objects.none()
-    if not user.is_clinic_admin:
-        return InstrumentWording.objects.none()
-    if user.clinic_id is None:
-        return InstrumentWording.objects.none()
-    return InstrumentWording.objects.filter(clinic_id=user.clinic_id)
+    return InstrumentWording.objects.filter(clinic_id=clinic_id)
 
 
 def measures_of_sessions(sessions: Iterable[TherapySession]) -> dict[int, SessionMeasures]:
