@@ -130,12 +130,14 @@ def test_a_connection_to_a_hung_database_gives_up_after_the_connect_timeout(hung
     assert 1.5 < answer["seconds"] < 5
 
 
+@pytest.mark.postgres("statement_timeout is a PostgreSQL setting")
 def test_statements_run_under_the_statement_timeout(settings):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s"
 
 
+@pytest.mark.postgres("statement_timeout is a PostgreSQL setting")
 def test_a_statement_longer_than_the_timeout_is_cancelled():
     from django.db.utils import OperationalError
 

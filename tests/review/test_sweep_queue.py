@@ -16,7 +16,7 @@ from sessions.models import TherapySession
 from .helpers import patient_with_history
 from .workers import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def queued(broker) -> int:

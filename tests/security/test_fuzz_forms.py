@@ -12,12 +12,13 @@ from decimal import Decimal
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.utils import timezone
-from hypothesis import event, example, given, settings
+from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role
@@ -619,6 +620,16 @@ def numbered_routes() -> list[tuple[str, list[str]]]:
 PLACEHOLDER = 987654321
 
 
+def ids_in_use() -> set[int]:
+    """Every integer primary key of the world's rows (on SQLite they start again at 1 in each test)."""
+    return {
+        pk
+        for model in apps.get_models()
+        for pk in model._default_manager.values_list("pk", flat=True)
+        if isinstance(pk, int)
+    }
+
+
 @settings(max_examples=ENDPOINT)
 @given(
     route=st.sampled_from(numbered_routes()),
@@ -629,6 +640,7 @@ PLACEHOLDER = 987654321
     method=st.sampled_from(["get", "post"]),
 )
 def test_a_number_no_row_has_is_a_404_on_every_url(world, login, fuzz, route, number, method):
+    assume(len(number) > 18 or int(number) not in ids_in_use())  # a number some row has is not this test's
     client = login(world.admin)
     name, parameters = route
     url = reverse(name, kwargs=dict.fromkeys(parameters, PLACEHOLDER)).replace(str(PLACEHOLDER), number)
