@@ -25,8 +25,9 @@ def axe():
         pytest.fail(f"{AXE_CORE} is missing: `npm ci` installs it (package.json, devDependencies)")
     source = AXE_CORE.read_text(encoding="utf-8")
 
-    def check(page, within: str | None = None) -> None:
-        """`within`: a CSS selector to check only that part of the page."""
+    def check(page, within: str | None = None, impacts: tuple[str, ...] | None = None) -> None:
+        """`within`: a CSS selector to check only that part of the page; `impacts`: fail only on
+        problems of these impacts (e.g. ("serious", "critical")), else on every problem."""
         # Evaluated by the driver, not added as a <script>: the Content Security Policy stays as served.
         page.evaluate(source)
         found = page.evaluate(
@@ -36,6 +37,7 @@ def axe():
         problems = [
             f"{violation['id']}: {node['target']} {node['any'][0]['message'] if node['any'] else ''}"
             for violation in found["violations"]
+            if impacts is None or violation["impact"] in impacts
             for node in violation["nodes"]
         ]
         assert problems == [], "\n".join([page.url, *problems])
