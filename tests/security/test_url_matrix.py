@@ -81,6 +81,8 @@ MATRIX = {
     "audit:staff_two_factor_reset": ("post", "/clinic/audit/staff/{therapist_a}/two-factor-reset/", ADMIN_OF_A),
     "dashboard:caseload": ("get", "/dashboard/", SIGNED_IN),
     "dashboard:supervisor": ("get", "/dashboard/supervisor/", SUPERVISING),
+    "dashboard:flag_report": ("get", "/dashboard/flag-report/", SUPERVISING),
+    "dashboard:flag_report_csv": ("get", "/dashboard/flag-report.csv", SUPERVISING),
     "dashboard:therapist": ("get", "/dashboard/therapists/{therapist_a}/", THERAPIST_A),
     "patients:list": ("get", "/patients/", SIGNED_IN),
     "patients:create": ("get", "/patients/new/", SIGNED_IN),
