@@ -123,6 +123,21 @@ def _flags_dealt_with(rng: random.Random, clinic: Clinic) -> None:
             flag_resolve(flag=flag, user=therapist, note=rng.choice(RESOLUTION_NOTES))
         elif roll < 0.92:
             flag_acknowledge(flag=flag, user=therapist)
+    _flag_times(rng, clinic)
+
+
+def _flag_times(rng: random.Random, clinic: Clinic) -> None:
+    """Each flag raised when its session's answers came in, acknowledged a few hours to days later and
+    resolved up to nine days after that (never later than now), so the flag report has times to show."""
+    now = timezone.now()
+    flags = list(Flag.objects.filter(session__patient__clinic=clinic).select_related("session").order_by("pk"))
+    for flag in flags:
+        flag.raised_at = min(_answered_at(flag.session), now)
+        if flag.acknowledged_at:
+            flag.acknowledged_at = min(flag.raised_at + datetime.timedelta(days=rng.uniform(0.1, 6)), now)
+        if flag.resolved_at:
+            flag.resolved_at = min(flag.acknowledged_at + datetime.timedelta(days=rng.uniform(0, 9)), now)
+    Flag.objects.bulk_update(flags, ["raised_at", "acknowledged_at", "resolved_at"], batch_size=500)
 
 
 def _patient_with_history(rng: random.Random, clinic: Clinic, therapist, index: int) -> None:
