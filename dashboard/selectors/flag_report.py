@@ -169,9 +169,8 @@ def _repairs(user: User, ruptures: list[_Flag]) -> dict[tuple[int, int], bool | 
     for flag in ruptures:
         following = [fired for number, fired in later.get(flag.patient_id, []) if number > flag.session_number]
         window = following[:REPAIR_WINDOW]
-        outcome[flag.patient_id, flag.session_number] = (
-            True if any(window) else (False if len(window) == REPAIR_WINDOW else None)
-        )
+        known = any(window) or len(window) == REPAIR_WINDOW
+        outcome[flag.patient_id, flag.session_number] = any(window) if known else None
     return outcome
 
 
