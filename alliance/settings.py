@@ -422,9 +422,9 @@ MAILERS = {"default": default_mailer}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alliance@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The daily digest goes at DIGEST_HOUR (TIME_ZONE); the users a send failed for are tried again
-# every DIGEST_RETRY_MINUTES, DIGEST_RETRIES times, then by the next morning's run.
+# every DIGEST_RETRY_SECONDS, DIGEST_RETRIES times, then by the next morning's run.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
-DIGEST_RETRY_MINUTES = env_int("DIGEST_RETRY_MINUTES", 15)
+DIGEST_RETRY_SECONDS = env_int("DIGEST_RETRY_SECONDS", 900)
 DIGEST_RETRIES = env_int("DIGEST_RETRIES", 16)
 CELERY_BEAT_SCHEDULE["daily-digests"] = {
     "task": "digests.tasks.daily_digests",

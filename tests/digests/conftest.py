@@ -26,9 +26,11 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.refuse = False
+        self.refused = 0
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
+            self.refused += 1
             return "451 4.3.0 Try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
@@ -58,6 +60,7 @@ def inbox(smtp_settings):
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
+    handler.port = port
     smtp_settings(port)
     yield handler
     controller.stop()

@@ -154,3 +154,24 @@ def test_a_bad_email_url_stops_start_up(url):
 
     with pytest.raises(ImproperlyConfigured):
         email_from_url(url)
+
+
+def test_beat_sends_them_at_the_digest_hour(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["daily-digests"]
+
+    assert entry["task"] == "digests.tasks.daily_digests"
+    assert entry["schedule"].hour == {settings.DIGEST_HOUR}
+    assert entry["schedule"].minute == {0}
+
+
+def test_send_digests_prints_them_on_the_console_without_an_smtp_server(flagged, settings, capsys):
+    from django.core.management import call_command
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+    call_command("send_digests")
+
+    printed = capsys.readouterr().out
+    assert "To: a@clinic.example" in printed
+    assert "A-001" in printed
+    assert DigestSent.objects.filter(day=timezone.localdate()).count() == 2
