@@ -98,3 +98,13 @@ class SignInForm(ProtectedSignIn, AuthenticationForm):
 
 class AdminSignInForm(ProtectedSignIn, AdminAuthenticationForm):
     pass
+
+
+class MySettingsForm(forms.ModelForm):
+    """What a signed-in user changes about themselves: where and how the daily e-mail reaches them."""
+
+    class Meta:
+        model = User
+        fields = ["email", "language", "digest_opt_out"]
+        labels = {"language": _("Language of e-mails")}
+        help_texts = {"language": _("Empty: the clinic's language.")}

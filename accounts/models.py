@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
@@ -29,6 +30,11 @@ class User(AbstractUser):
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("clinic")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.THERAPIST)
+    # The language of what is sent to the user (the daily digest); empty: the clinic's (LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    digest_opt_out = models.BooleanField(
+        _("no daily e-mail"), default=False, help_text=_("Do not send me the morning e-mail listing high flags.")
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import services
-from .forms import StaffCreateForm, StaffForm
+from .forms import MySettingsForm, StaffCreateForm, StaffForm
 from .selectors import clinic_for_admin, staff_for_user, staff_member_for_user
 from .two_factor.selectors import user_has_two_factor, with_two_factor
 
@@ -50,6 +50,16 @@ def staff_edit(request, pk):
             return redirect("accounts:staff_list")
     context = {"form": form, "title": str(member), "member": member, "has_two_factor": user_has_two_factor(member)}
     return render(request, "accounts/staff_form.html", context)
+
+
+def my_settings(request):
+    """The signed-in user's own settings: their e-mail address and the daily e-mail."""
+    form = MySettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("my_settings")
+    return render(request, "accounts/my_settings.html", {"form": form})
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -9,6 +9,7 @@ import datetime
 import json
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -58,6 +59,31 @@ def env_json_object(name: str) -> dict:
     return parsed
 
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def email_from_url(url: str) -> dict:
+    """Django's mailer for smtp://user:password@host:port (plain), smtp+tls:// (STARTTLS) or smtps:// (TLS)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must be smtp://, smtp+tls:// or smtps://host[:port], not {parts.scheme!r}"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL has a port that is not a number") from None
+    options = {
+        "host": parts.hostname,
+        "port": port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": parts.scheme == "smtp+tls",
+        "use_ssl": parts.scheme == "smtps",
+    }
+    return {"BACKEND": SMTP_BACKEND, "OPTIONS": options}
+
+
 # "production" turns on every protection that `check --deploy` asks for.
 # Anything else stops start-up: a misspelt "Prod" must not run the development set-up (DEBUG, the built-in key).
 ENVIRONMENT = env_str("ALLIANCE_ENV", "development").lower()
@@ -92,6 +118,7 @@ INSTALLED_APPS = [
     "sessions.apps.TherapySessionsConfig",
     "measures",
     "review",
+    "digests",
     "records",
     "dashboard",
     "pgtrigger",
@@ -369,6 +396,40 @@ WAI_SR_EVERY_SESSIONS = env_int("WAI_SR_EVERY_SESSIONS", 3)
 TABLET_CODE_THROTTLE_MINUTES = env_int("TABLET_CODE_THROTTLE_MINUTES", 15)
 TABLET_CODE_FAILURES_PER_DEVICE = env_int("TABLET_CODE_FAILURES_PER_DEVICE", 5)
 TABLET_CODE_FAILURES_PER_ADDRESS = env_int("TABLET_CODE_FAILURES_PER_ADDRESS", 20)
+
+# E-mail (the daily digest, digests/): EMAIL_URL, or EMAIL_HOST and its companions; with neither,
+# messages are printed on the console (development). SITE_URL starts the links the e-mails carry.
+EMAIL_URL = env_str("EMAIL_URL")
+if EMAIL_URL:
+    default_mailer = email_from_url(EMAIL_URL)
+elif env_str("EMAIL_HOST"):
+    default_mailer = {
+        "BACKEND": SMTP_BACKEND,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        },
+    }
+else:
+    default_mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+if default_mailer["BACKEND"] == SMTP_BACKEND:
+    # Seconds: a hung server fails the send, which is tried again later.
+    default_mailer["OPTIONS"]["timeout"] = env_int("EMAIL_TIMEOUT", 10)
+MAILERS = {"default": default_mailer}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alliance@localhost")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The daily digest goes at DIGEST_HOUR (TIME_ZONE); the users a send failed for are tried again
+# every DIGEST_RETRY_SECONDS, DIGEST_RETRIES times, then by the next morning's run.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+DIGEST_RETRY_SECONDS = env_int("DIGEST_RETRY_SECONDS", 900)
+DIGEST_RETRIES = env_int("DIGEST_RETRIES", 16)
+CELERY_BEAT_SCHEDULE["daily-digests"] = {
+    "task": "digests.tasks.daily_digests",
+    "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+}
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import session_limits
+from accounts import views as accounts_views
 from accounts.forms import AdminSignInForm, SignInForm
 from dashboard.views import home
 
@@ -23,6 +24,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("accounts.two_factor.urls")),
+    path("accounts/settings/", accounts_views.my_settings, name="my_settings"),
     path("accounts/session/", session_limits.session_status, name="session_status"),
     path("accounts/session/keepalive/", session_limits.session_keepalive, name="session_keepalive"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

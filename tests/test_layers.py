@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("accounts", "audit", "patients", "sessions", "measures", "review", "records", "dashboard")
+LAYERS = ("accounts", "audit", "patients", "sessions", "measures", "review", "digests", "records", "dashboard")
 # The project (settings, URLs, Celery) and the benchmark sit above every app: they import anything, no app imports them.
 ABOVE = ("alliance", "bench")
 RANK = {name: rank for rank, name in enumerate(LAYERS)} | dict.fromkeys(ABOVE, len(LAYERS))

@@ -29,6 +29,7 @@ def test_the_sign_in_page(page, live_server, axe):
         ("supervisor_s", "/dashboard/supervisor/"),
         ("admin_a", "/clinic/staff/"),
         ("admin_a", "/clinic/audit/"),
+        ("therapist_a", "/accounts/settings/"),
     ],
 )
 def test_a_staff_page(page, live_server, world, axe, username, path):

@@ -122,6 +122,23 @@ def test_creating_a_staff_member_never_fails_and_stores_all_or_nothing(world, lo
             assert row_count(outcome.before, outcome.after, "accounts.User") == 1
 
 
+MY_SETTINGS_FIELDS = {
+    "email": st.one_of(optional(st.emails()), plain_text(320)),
+    "language": st.sampled_from(["", "es", "en", "xx", "es\x00"]),
+    "digest_opt_out": st.sampled_from(["on", MISSING]),
+}
+
+
+@settings(max_examples=ENDPOINT)
+@given(fields=form_fields(MY_SETTINGS_FIELDS), encoding=encodings)
+def test_changing_my_settings_never_fails_and_stores_all_or_nothing(world, login, fuzz, fields, encoding):
+    client = login(world.therapist_a)
+    with fuzz.example():
+        outcome = submitted(client, "/accounts/settings/", fields, world, encoding=encoding, stores={"accounts.User"})
+        if outcome.stored:
+            assert row_count(outcome.before, outcome.after, "accounts.User") == 0
+
+
 @settings(max_examples=ENDPOINT)
 @given(fields=form_fields({**STAFF_FIELDS, "is_active": st.sampled_from(["on", MISSING])}), encoding=encodings)
 def test_editing_a_staff_member_never_fails_and_stores_all_or_nothing(world, login, fuzz, fields, encoding):

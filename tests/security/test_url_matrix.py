@@ -70,6 +70,7 @@ MATRIX = {
     "two_factor:verify": ("get", "/accounts/two-factor/verify/", SIGNED_IN),
     "two_factor:disable": ("post", "/accounts/two-factor/disable/", SIGNED_IN),
     "two_factor:recovery_codes": ("get", "/accounts/two-factor/recovery-codes/", SIGNED_IN),
+    "my_settings": ("get", "/accounts/settings/", SIGNED_IN),
     "session_status": ("get", "/accounts/session/", SIGNED_IN),
     "session_keepalive": ("post", "/accounts/session/keepalive/", SIGNED_IN),
     "set_language": ("post", "/i18n/setlang/", PUBLIC),
