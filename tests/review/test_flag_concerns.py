@@ -12,6 +12,7 @@ from review.services.flags import flag_acknowledge, flag_resolve
 from review.services.recompute import patients_review
 from review.tasks import review_patient
 from sessions.models import TherapySession
+from sessions.services import session_update
 
 from .helpers import patient_with_history, session_add
 
@@ -87,3 +88,28 @@ def test_the_migration_folds_per_session_flags_into_concerns(world):
     assert _numbers(flag) == [5, 3, 2, 1]
     assert flag.evidence == {"n": 5}
     assert FlagFiring.objects.get(session=sessions[2]).evidence == {"n": 3}
+
+
+def test_sessions_leave_a_flag_when_an_edit_stops_its_rule_and_it_is_withdrawn_when_none_is_left(world):
+    patient, sessions = patient_with_history(world, "-", "-", "-")
+    for session in sessions:
+        session_update(session=session, marker_sarcasm=True)
+    review_patient(patient.pk)
+    flag = flag_acknowledge(
+        flag=Flag.objects.get(patient=patient, code="markers_confrontation"), user=world.therapist_a
+    )
+    assert _numbers(flag) == [3, 2, 1]
+    session_update(session=sessions[0], marker_sarcasm=False)
+    review_patient(patient.pk)
+    flag.refresh_from_db()
+    assert (flag.status, _numbers(flag), flag.session_id) == (FlagStatus.ACKNOWLEDGED, [3, 2], sessions[1].pk)
+    for session in sessions[1:]:
+        session_update(session=session, marker_sarcasm=False)
+    review_patient(patient.pk)
+    flag.refresh_from_db()
+    assert (flag.status, _numbers(flag)) == (FlagStatus.WITHDRAWN, [])
+    session_update(session=sessions[1], marker_sarcasm=True)
+    review_patient(patient.pk)
+    flag.refresh_from_db()  # the rule fires again where it was raised: back as it was, not a new flag
+    assert (flag.status, _numbers(flag)) == (FlagStatus.ACKNOWLEDGED, [2])
+    assert Flag.objects.filter(patient=patient, code="markers_confrontation").count() == 1
