@@ -113,9 +113,9 @@ RESOLUTION_NOTES = [
 
 
 def _flags_dealt_with(rng: random.Random, clinic: Clinic) -> None:
-    """Flags raised more than two weeks ago were dealt with, as in a clinic that uses the tool."""
+    """Flags that last fired more than two weeks ago were dealt with, as in a clinic that uses the tool."""
     cutoff = timezone.localdate() - datetime.timedelta(days=14)
-    old = Flag.objects.filter(session__patient__clinic=clinic, session__date__lt=cutoff, status=FlagStatus.OPEN)
+    old = Flag.objects.filter(session__patient__clinic=clinic, latest_session__date__lt=cutoff, status=FlagStatus.OPEN)
     for flag in old.select_related("session__patient__primary_therapist").order_by("pk"):
         therapist = flag.session.patient.primary_therapist
         roll = rng.random()

@@ -17,7 +17,7 @@ from audit.services import audit_record
 from measures.models import SrsResponse, WaiResponse
 from patients.models import Patient
 from patients.selectors import patient_for_user
-from review.models import Flag, PatientChecklistReview, SessionReview
+from review.models import Flag, FlagFiring, PatientChecklistReview, SessionReview
 from review.services.recompute import therapist_checklists_review
 from review.summaries import weekly_stats_store
 from sessions.models import TherapySession
@@ -49,6 +49,7 @@ def patient_export_data(patient: Patient) -> dict:
         ),
         "session_reviews": _rows(SessionReview.objects.filter(session__patient=patient).order_by("session__number")),
         "flags": _rows(Flag.objects.filter(session__patient=patient).order_by("session__number", "code")),
+        "flag_firings": _rows(FlagFiring.objects.filter(session__patient=patient).order_by("session__number", "code")),
         "checklist_review": _rows(PatientChecklistReview.objects.filter(patient=patient)),
     }
     audit_record(action="export", object_type="patient_everything", object_id=patient.pk, patient_id=patient.pk)

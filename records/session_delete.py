@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from measures.selectors import SessionMeasures, measures_of_session
-from review.models import Flag
+from review.models import Flag, FlagFiring
 from review.services.recompute import therapist_checklists_review
 from review.summaries import patient_statuses_forget, weekly_stats_store
 from sessions.models import Attendance, TherapySession
@@ -51,8 +51,9 @@ def session_delete(*, session: TherapySession, by: User, reason: str = "") -> No
         "reason": reason,
         "srs": int(measures.srs is not None),
         "wai": (measures.wai_patient is not None) + (measures.wai_therapist is not None),
-        "flags": Flag.objects.filter(session_id=session_id).count(),
+        "flags": FlagFiring.objects.filter(session_id=session_id).count(),
     }
+    _flags_repoint(session)
     session_remove(session=session)
     weekly_stats_store([session], timezone.now())
     therapist_checklists_review(therapist_ids=[session.therapist_id])
@@ -61,3 +62,13 @@ def session_delete(*, session: TherapySession, by: User, reason: str = "") -> No
     audit_record(
         action="delete", object_type="session", object_id=session_id, patient_id=patient_id, detail=detail, user=by
     )
+
+
+def _flags_repoint(session: TherapySession) -> None:
+    """A flag raised at this session that fired at others too stays, raised at the next of them:
+    the concern and what clinicians did with it outlive the session (the review then rewrites it)."""
+    for flag in Flag.objects.select_for_update().filter(session=session).order_by("pk"):
+        later = flag.firings.exclude(session=session).order_by("session__number").values_list("session_id", flat=True)
+        next_id = later.first()
+        if next_id is not None:
+            Flag.objects.filter(pk=flag.pk).update(session_id=next_id)

@@ -16,21 +16,42 @@ from .texts import EXPLANATIONS, REPAIR_WAI_BOND, REPAIR_WAI_GOAL_TASK, REPAIRS,
 
 
 @dataclass(frozen=True)
+class FiringView:
+    """One session at which a flag's rule fired, with that session's evidence."""
+
+    session: object
+    explanation: str
+    fired_again: bool  # after the flag was acknowledged
+
+
+@dataclass(frozen=True)
 class FlagView:
     flag: Flag
     title: str
     explanation: str
     source: str
     repair: tuple[str, ...]
+    firings: tuple[FiringView, ...] = ()  # latest session first; given only where they are shown
 
 
-def flag_view(flag: Flag) -> FlagView:
+def flag_view(flag: Flag, firings=None) -> FlagView:
+    """The flag as a clinician reads it; `firings` (FlagFiring rows with their session) lists its sessions."""
+    acknowledged = flag.acknowledged_at
+    shown = sorted(firings or (), key=lambda firing: firing.session.number, reverse=True)
     return FlagView(
         flag=flag,
         title=str(RULE_TITLES[flag.code]),
         explanation=explanation_for(flag.code, flag.evidence),
         source=str(SOURCES[flag.code]),
         repair=repair_for(flag.code, flag.evidence),
+        firings=tuple(
+            FiringView(
+                session=firing.session,
+                explanation=explanation_for(flag.code, firing.evidence),
+                fired_again=acknowledged is not None and firing.added_at > acknowledged,
+            )
+            for firing in shown
+        ),
     )
 
 

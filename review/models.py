@@ -1,5 +1,6 @@
-"""What the review worker writes: one review per session, one flag per rule that
-fired, and the checklist review per therapist and per patient.
+"""What the review worker writes: one review per session, one flag per concern (a rule
+that keeps firing at a patient's sessions), and the checklist review per therapist and
+per patient.
 
 A flag stores the rule's code and evidence (numbers), never prose: its
 explanation and repair step are rendered in the reader's language from the
@@ -136,15 +137,27 @@ FLAG_STATUS_FIELDS = (
 
 @track_writes(fields=["id", "session"])
 class Flag(models.Model):
-    """One rule that fired at one session, and what the clinicians did about it.
+    """One concern: a rule that fired at one or more sessions of a patient, and what the clinicians did about it.
 
-    open → acknowledged (by, at) → resolved (by, at, note). Resolving an open
-    flag acknowledges it too. A flag whose rule stops firing is withdrawn and
-    keeps what was done; if the rule fires again it returns to that state.
+    docs/review-rules.md, "Flags: one per concern": `session` raised it,
+    `latest_session` is the latest at which it fired, and its firings list
+    every session with that session's evidence (`evidence` repeats the
+    latest one). open → acknowledged (by, at) → resolved (by, at, note).
+    Resolving an open flag acknowledges it too. A flag whose rule stops
+    firing is withdrawn and keeps what was done; if the rule fires again it
+    returns to that state.
     """
 
     session = models.ForeignKey(
         TherapySession, on_delete=models.CASCADE, related_name="flags", verbose_name=_("session")
+    )
+    latest_session = models.ForeignKey(
+        TherapySession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("latest session"),
     )
     # The session's patient, stored again so that the flags of a caseload are read by index
     # (dashboards), not through every session of the patients.
@@ -170,7 +183,11 @@ class Flag(models.Model):
         verbose_name_plural = _("flags")
         ordering = ["session", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "code"], name="flag_one_per_session_and_rule"),
+            models.UniqueConstraint(
+                fields=["patient", "code"],
+                condition=Q(status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]),
+                name="flag_one_active_per_patient_and_rule",
+            ),
             models.CheckConstraint(condition=Q(code__in=list(RULES)), name="flag_code_valid"),
             models.CheckConstraint(condition=Q(severity__in=Severity.values), name="flag_severity_valid"),
             models.CheckConstraint(
@@ -186,6 +203,29 @@ class Flag(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+
+
+class FlagFiring(models.Model):
+    """One session at which a flag's rule fired, with that session's evidence."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="firings", verbose_name=_("flag"))
+    session = models.ForeignKey(
+        TherapySession, on_delete=models.CASCADE, related_name="flag_firings", verbose_name=_("session")
+    )
+    # The flag's rule again, so that a session fires each rule into one flag only.
+    code = models.CharField(_("rule"), max_length=30, choices=RULE_CHOICES)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    added_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        verbose_name = _("flag firing")
+        verbose_name_plural = _("flag firings")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "code"], name="flag_firing_one_per_session_and_rule"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.session_id} → {self.flag_id}"
 
 
 class ChecklistReview(models.Model):

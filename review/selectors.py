@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Min, QuerySet
+from django.db.models import F, Min, Prefetch, QuerySet
 
 from accounts.models import User
 from audit.services import audited_get
@@ -16,7 +16,7 @@ from sessions.models import CHECKLIST_FIELDS, Attendance, TherapySession
 
 from .display import FlagView, flag_view
 from .history import SESSION_COLUMNS, SRS_COLUMNS, WAI_COLUMNS, frame
-from .models import Flag, FlagStatus, QueuedReview
+from .models import Flag, FlagFiring, FlagStatus, QueuedReview
 from .rules import Thresholds
 
 ACTIVE_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
@@ -86,13 +86,15 @@ def flag_for_user(user: User, pk: int) -> Flag:
 
 
 def active_flags_of_patient(patient: Patient) -> list[FlagView]:
-    """The patient's open and acknowledged flags, latest session first, ready to show.
+    """The patient's open and acknowledged flags, latest session first, ready to show, each
+    with the sessions at which it fired (latest first) and their evidence.
 
     The caller has already checked access to `patient`.
     """
     flags = (
         Flag.objects.filter(patient=patient, status__in=ACTIVE_STATUSES)
-        .select_related("session", "acknowledged_by")
-        .order_by("-session__number", "code")
+        .select_related("session", "latest_session", "acknowledged_by")
+        .prefetch_related(Prefetch("firings", queryset=FlagFiring.objects.select_related("session")))
+        .order_by(F("latest_session__number").desc(nulls_last=True), "code")
     )
-    return [flag_view(flag) for flag in flags]
+    return [flag_view(flag, flag.firings.all()) for flag in flags]

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from measures.instruments import WAI_SR
 from measures.models import SrsResponse, WaiResponse
@@ -65,9 +66,12 @@ def flag_text(session: TherapySession) -> str:
     if review is None:
         return ""
     titles = [str(RULE_TITLES[rule["code"]]) for rule in review.rules_fired if rule["severity"] != Severity.INFO]
-    if not titles:
-        return ""
-    return f"{RiskLevel(review.risk_level).label}: {'; '.join(titles)}"
+    notes = [str(RULE_TITLES[rule["code"]]) for rule in review.rules_fired if rule["severity"] == Severity.INFO]
+    parts = [f"{RiskLevel(review.risk_level).label}: {'; '.join(titles)}"] if titles else []
+    if notes:
+        # Info rules make notes, not flags (docs/review-rules.md, "Flags: one per concern").
+        parts.append(_("Note: %(notes)s") % {"notes": "; ".join(notes)})
+    return " · ".join(parts)
 
 
 def _floats(values, count: int) -> list[float | None]:

@@ -35,16 +35,27 @@ from ..history import PatientHistory, SessionRow, histories
 from ..locks import advisory_locks
 from ..models import (
     Flag,
+    FlagFiring,
     FlagStatus,
     PatientChecklistReview,
     SessionReview,
+    Severity,
     TherapistChecklistReview,
     ThresholdSet,
 )
 from ..rules import RULES, SessionFindings, Thresholds, review_history
 
 ADVISORY_LOCK_NAMESPACE = 0x52455649  # "REVI": review locks, one per patient
-FLAG_UPDATE_FIELDS = ["severity", "evidence", "source", "status", "withdrawn_at", "updated_at"]
+FLAG_UPDATE_FIELDS = [
+    "session",
+    "latest_session",
+    "severity",
+    "evidence",
+    "source",
+    "status",
+    "withdrawn_at",
+    "updated_at",
+]
 REVIEW_UPDATE_FIELDS = ["risk_level", "rules_fired", "checklist_gaps", "thresholds", "computed_at"]
 
 
@@ -82,10 +93,10 @@ def patients_review(*, patient_ids: Sequence[int], only_marked: bool, weekly: bo
         found = histories(*selectors.history_frames(patient_ids))
         now = timezone.now()
         scope = set(marks) if only_marked else None
-        computed, latest = _computed(found, thresholds, scope=scope)
+        computed, latest, every = _computed(found, thresholds, scope=scope)
         planned = [pk for history in found for pk in history.planned if scope is None or pk in scope]
         _reviews_store(computed, thresholds, now, planned=planned)
-        written, withdrawn = _flags_store(computed, now, planned=planned)
+        written, withdrawn = _flags_store([h.patient_id for h in found], every, now)
         _marks_clear(marks)
         patient_checklists_store(found, now)
         summaries.patient_statuses_store(found, latest, now)
@@ -108,14 +119,16 @@ def _lock_patients(patient_ids: list[int]) -> None:
 
 def _computed(found: list[PatientHistory], thresholds: Thresholds, *, scope: set[int] | None):
     """(session row, computed review) for each session in scope, every history reviewed whole;
-    and the review of each patient's latest session, by patient id."""
-    pairs, latest = [], {}
+    the review of each patient's latest session, by patient id; and (row, review) of every
+    session of the histories, in session order (the flags follow the whole history)."""
+    pairs, latest, every = [], {}, []
     for history in found:
         for row, review in zip(history.sessions, review_history(history.facts, thresholds), strict=True):
             if scope is None or row.id in scope:
                 pairs.append((row, review))
             latest[history.patient_id] = review
-    return pairs, latest
+            every.append((row, review))
+    return pairs, latest, every
 
 
 def threshold_set_for(thresholds: Thresholds) -> ThresholdSet:
@@ -150,51 +163,126 @@ def _reviews_store(computed, thresholds: Thresholds, now, *, planned: Sequence[i
 FLAG_COLUMNS = [field.attname for field in Flag._meta.concrete_fields]
 
 
-def _flags_store(
-    computed: list[tuple[object, SessionFindings]], now, *, planned: Sequence[int] = ()
-) -> tuple[int, int]:
-    """Upsert one flag per rule fired; withdraw those whose rule no longer fires, and those of
-    the `planned` sessions (no rule fires at a planned session). Returns (written, withdrawn).
+def _flags_store(patient_ids: list[int], every: list[tuple[SessionRow, SessionFindings]], now) -> tuple[int, int]:
+    """Rewrite the flags of these patients from the reviews of all their sessions (in session
+    order): one flag per concern (docs/review-rules.md, "Flags: one per concern"). A stored flag
+    keeps what clinicians did with it; one whose rule fires at none of its sessions is withdrawn.
+    Returns (flags written, flags withdrawn).
 
-    The stored flags are read as plain rows (locked against a clinician's
-    acknowledgement meanwhile); only the flags that change become objects.
+    The stored flags and firings are read as plain rows (the flags locked against a
+    clinician's acknowledgement meanwhile); only the rows that change are written.
     """
-    session_ids = [row.id for row, _ in computed] + list(planned)
-    stored = Flag.objects.select_for_update().filter(session_id__in=session_ids).order_by("pk")
-    existing = {(flag["session_id"], flag["code"]): flag for flag in stored.values(*FLAG_COLUMNS)}
-    firing, changed = set(), []
-    for row, review in computed:
-        for fired in review.fired:
-            firing.add((row.id, fired.code))
-            flag = _flag_firing(existing.get((row.id, fired.code)), row, fired, now)
-            if flag is not None:
-                changed.append(flag)
-    Flag.objects.bulk_create(
-        changed,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["session", "code"],
-        update_fields=FLAG_UPDATE_FIELDS,
+    stored_flags = Flag.objects.select_for_update().filter(patient_id__in=patient_ids).order_by("pk")
+    flags = {flag["id"]: flag for flag in stored_flags.values(*FLAG_COLUMNS)}
+    stored_firings = FlagFiring.objects.filter(flag__patient_id__in=patient_ids).values(
+        "id", "flag_id", "session_id", "code", "evidence"
     )
-    gone = [f["id"] for key, f in existing.items() if key not in firing and f["status"] != FlagStatus.WITHDRAWN]
+    firings = {(f["session_id"], f["code"]): f for f in stored_firings}
+    runs = _concern_runs(every, flags, firings)
+    gone = [pk for pk, flag in flags.items() if pk not in runs and flag["status"] != FlagStatus.WITHDRAWN]
     for start in range(0, len(gone), 1000):
         Flag.objects.filter(pk__in=gone[start : start + 1000]).update(
             status=FlagStatus.WITHDRAWN, withdrawn_at=now, updated_at=now
         )
-    return len(changed), len(gone)
+    changed, created = [], {}
+    for owner, run in runs.items():
+        flag = _flag_of_run(flags.get(owner), run, now)
+        if flag is not None and flag.pk is None:
+            created[owner] = flag
+        elif flag is not None:
+            changed.append(flag)
+    Flag.objects.bulk_update(changed, FLAG_UPDATE_FIELDS, batch_size=1000)
+    Flag.objects.bulk_create(list(created.values()), batch_size=1000)
+    wanted = {}
+    for owner, run in runs.items():
+        flag_id = created[owner].pk if owner in created else owner
+        for row, fired in run:
+            wanted[(row.id, fired.code)] = (flag_id, fired.evidence)
+    stale = [f["id"] for key, f in firings.items() if key not in wanted]
+    for start in range(0, len(stale), 1000):
+        FlagFiring.objects.filter(pk__in=stale[start : start + 1000]).delete()
+    writes = [
+        FlagFiring(session_id=session_id, code=code, flag_id=flag_id, evidence=evidence, added_at=now)
+        for (session_id, code), (flag_id, evidence) in wanted.items()
+        if _firing_stored((session_id, code), firings) != (flag_id, evidence)
+    ]
+    FlagFiring.objects.bulk_create(
+        writes,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["session", "code"],
+        update_fields=["flag", "evidence"],
+    )
+    return len(changed) + len(created), len(gone)
 
 
-def _flag_firing(stored: dict | None, row: SessionRow, fired, now) -> Flag | None:
-    """The flag row to write for a rule that fires, or None when the stored one is already right.
+def _firing_stored(key: tuple, firings: dict[tuple, dict]) -> tuple | None:
+    found = firings.get(key)
+    return None if found is None else (found["flag_id"], found["evidence"])
+
+
+def _concern_runs(every, flags: dict[int, dict], firings: dict[tuple, dict]) -> dict:
+    """Owner → [(session row, fired rule), ...] in session order: the sessions of each concern.
+
+    An owner is a stored flag's id, or ("new", session id, code) for a flag to raise. A firing
+    continues the latest flag of its patient and rule unless that flag was resolved before the
+    firing's date; otherwise it raises a flag, which is the stored one that held this session
+    (or, failing that, a later session of the rule), so that recomputing keeps what was done.
+    """
+    by_rule: dict[tuple[int, str], list] = {}
+    for row, review in every:
+        for fired in review.fired:
+            if fired.severity != Severity.INFO:
+                by_rule.setdefault((row.patient_id, fired.code), []).append((row, fired))
+    raised_at: dict[tuple[int, str], list[int]] = {}
+    for pk, flag in flags.items():
+        raised_at.setdefault((flag["session_id"], flag["code"]), []).append(pk)
+    runs: dict = {}
+    for (_patient_id, code), fired_list in by_rule.items():
+        current = None
+        for index, (row, fired) in enumerate(fired_list):
+            if current is not None and not _resolved_before(flags.get(current), row.date):
+                runs[current].append((row, fired))
+                continue
+            current = _stored_owner(fired_list[index:], code, flags, firings, raised_at, runs, row.date)
+            if current is None:
+                current = ("new", row.id, code)
+            runs[current] = [(row, fired)]
+    return runs
+
+
+def _stored_owner(ahead, code, flags, firings, raised_at, runs, date):
+    """The stored flag to carry a concern raised at `ahead[0]`: the first not yet taken that held
+    this session, or a later one of the rule (when it was not resolved before this date)."""
+    for position, (row, _fired) in enumerate(ahead):
+        held = firings.get((row.id, code))
+        candidates = ([held["flag_id"]] if held else []) + raised_at.get((row.id, code), [])
+        for pk in candidates:
+            if pk in flags and pk not in runs and (position == 0 or not _resolved_before(flags[pk], date)):
+                return pk
+    return None
+
+
+def _resolved_before(flag: dict | None, date) -> bool:
+    """Whether the flag was resolved before that date (a flag still to raise never was)."""
+    if flag is None or flag["resolved_at"] is None:
+        return False
+    return timezone.localdate(flag["resolved_at"]) < date
+
+
+def _flag_of_run(stored: dict | None, run: list, now) -> Flag | None:
+    """The flag row to write for a concern, or None when the stored one is already right.
 
     A stored flag keeps what was done with it (acknowledgement, resolution);
     a withdrawn one returns to that state.
     """
+    (first, _), (last, fired) = run[0], run[-1]
     severity, source = fired.severity, RULES[fired.code][1]
     if stored is None:
         return Flag(
-            session_id=row.id,
-            patient_id=row.patient_id,
+            session_id=first.id,
+            latest_session_id=last.id,
+            patient_id=first.patient_id,
             code=fired.code,
             severity=severity,
             evidence=fired.evidence,
@@ -204,14 +292,13 @@ def _flag_firing(stored: dict | None, row: SessionRow, fired, now) -> Flag | Non
             updated_at=now,
         )
     status = _status_when_firing(stored)
-    if (stored["status"], stored["severity"], stored["evidence"], stored["source"]) == (
-        status,
-        severity,
-        fired.evidence,
-        source,
+    wanted = (first.id, last.id, status, severity, fired.evidence, source)
+    if wanted == tuple(
+        stored[k] for k in ("session_id", "latest_session_id", "status", "severity", "evidence", "source")
     ):
         return None
     flag = Flag(**stored)
+    flag.session_id, flag.latest_session_id = first.id, last.id
     flag.severity, flag.evidence, flag.source = severity, fired.evidence, source
     flag.status, flag.withdrawn_at, flag.updated_at = status, None, now
     return flag

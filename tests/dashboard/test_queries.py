@@ -16,7 +16,7 @@ from .helpers import history, reviewed
 YES, NO = True, False
 REQUEST = 8
 THERAPIST_HOME = REQUEST + 3  # caseload with statuses, their flag counts, today's sessions
-PATIENT_PAGE = REQUEST + 5  # patient, sessions with reviews, active flags, SRS, WAI-SR
+PATIENT_PAGE = REQUEST + 6  # patient, sessions with reviews, active flags, their sessions, SRS, WAI-SR
 # therapists with checklist reviews, risk counts, open flag counts, weeks, patients at risk, their flag counts,
 # inbox, clinic weeks
 SUPERVISOR_DASHBOARD = REQUEST + 8

@@ -37,6 +37,7 @@ def test_the_json_export_holds_everything_about_the_patient_and_is_logged(login,
     assert [s["number"] for s in data["sessions"]] == [1]
     assert data["srs_responses"][0]["total"] == "28.0"
     assert {f["code"] for f in data["flags"]} >= {"srs_below_cutoff"}
+    assert {f["code"] for f in data["flag_firings"]} == {f["code"] for f in data["flags"]}  # each flag's sessions
     assert "submission_key" not in data["srs_responses"][0]
     assert AuditEvent.objects.filter(action="export", object_type="patient_everything", patient_id=measured.pk).exists()
 

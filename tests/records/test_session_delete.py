@@ -9,6 +9,7 @@ import pytest
 from audit.models import AuditEvent
 from measures.models import SrsResponse
 from review.models import Flag, PatientStatus, SessionReview, TherapistWeek
+from review.services.flags import flag_acknowledge
 from review.summaries import week_of
 from review.tasks import review_patient
 from sessions.models import TherapySession
@@ -132,3 +133,16 @@ def test_a_stranger_gets_404_and_nothing_is_deleted(world, login, history):
 def test_the_session_page_has_the_delete_button(world, login):
     page = login(world.therapist_a).get(f"/sessions/{world.session_a.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert f'href="{url(world.session_a)}"' in page.content.decode()
+
+
+def test_a_concern_raised_at_the_deleted_session_stays_with_its_other_sessions(world, login):
+    patient, sessions = patient_with_history(world, "34", "33", "35", code="DEL-2")
+    review_patient(patient.pk)
+    flag = Flag.objects.get(patient=patient, code="srs_below_cutoff")
+    flag_acknowledge(flag=flag, user=world.therapist_a)
+    login(world.therapist_a).post(url(sessions[0]), {"reason": "Logged for the wrong patient."})
+    assert not TherapySession.objects.filter(pk=sessions[0].pk).exists()
+    review_patient(patient.pk)
+    flag.refresh_from_db()  # one flag per concern: it outlives the session that raised it, as acknowledged
+    assert (flag.status, flag.session_id, flag.latest_session_id) == ("acknowledged", sessions[1].pk, sessions[2].pk)
+    assert sorted(flag.firings.values_list("session_id", flat=True)) == [sessions[1].pk, sessions[2].pk]

@@ -18,8 +18,7 @@ def test_every_demo_session_is_reviewed_and_nothing_is_left_pending(db, django_c
     assert send.call_count <= 60  # one prompt per patient at most, not one per session
     levels = Counter(SessionReview.objects.values_list("risk_level", flat=True))
     assert set(levels) == {"none", "low", "medium", "high"}
-    assert {"srs_v_rupture", "rupture_unrepaired", "srs_ceiling", "attendance"} <= set(
-        Flag.objects.values_list("code", flat=True)
-    )
+    assert {"srs_v_rupture", "rupture_unrepaired", "attendance"} <= set(Flag.objects.values_list("code", flat=True))
+    assert not Flag.objects.filter(code__in=["srs_ceiling", "rupture_repaired"]).exists()  # notes, not flags
     assert TherapistChecklistReview.objects.count() == 6
     assert PatientChecklistReview.objects.count() == 60
