@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from accounts.models import Role, User
 from review.models import FlagStatus, Severity
@@ -70,6 +71,13 @@ def digest_flags_for_user(user: User, *, since: datetime.datetime) -> list[Diges
         .filter(listed, severity=Severity.HIGH)
         .exclude(status=FlagStatus.WITHDRAWN)
         .order_by("raised_at", "pk")
-        .values_list("pk", "patient_id", "patient__code", "code", "session_id", "session__number", "raised_at")
+        # A concern's latest session (where its rule last fired), else the one that raised it.
+        .annotate(
+            shown_session_id=Coalesce("latest_session_id", "session_id"),
+            shown_session_number=Coalesce("latest_session__number", "session__number"),
+        )
+        .values_list(
+            "pk", "patient_id", "patient__code", "code", "shown_session_id", "shown_session_number", "raised_at"
+        )
     )
     return [DigestLine(*row) for row in flags]

@@ -1,6 +1,7 @@
 """The daily e-mail of high flags, sent to a real SMTP server (aiosmtpd)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -8,8 +9,11 @@ from django.utils import timezone
 from digests.models import DigestSent
 from digests.services import digests_send
 from digests.tasks import daily_digests
+from measures.services import srs_response_submit
 from review.models import Flag, Severity
 from review.services import flags as flag_services
+from review.services.recompute import patients_review
+from sessions.services import session_record
 
 from .conftest import free_port
 
@@ -33,6 +37,25 @@ def test_the_therapist_gets_the_code_rule_session_age_and_links(flagged, inbox):
     assert f"https://alliance.example/sessions/{flagged.session_3.pk}/" in text
     assert f"https://alliance.example/patients/{flagged.patient_a.pk}/" in text
     assert "https://alliance.example/accounts/settings/" in text
+
+
+def test_a_concern_that_fired_again_is_listed_at_its_latest_session(flagged, inbox):
+    """One flag per concern: a fourth low SRS continues the flag, and the e-mail points at session 4."""
+    session_4 = session_record(
+        patient=flagged.patient_a,
+        therapist=flagged.therapist_a,
+        date=datetime.date(2026, 11, 23),
+        attendance="attended",
+    )
+    srs_response_submit(session=session_4, items=[Decimal("7.1")] * 4, channel="tablet", language="es")
+    patients_review(patient_ids=[flagged.patient_a.pk], only_marked=False)
+    assert Flag.objects.filter(code="srs_sustained_low").count() == 1
+
+    digests_send(day=DAY)
+
+    text = body(inbox.to("a@clinic.example")[0])
+    assert "Patient A-001, session 4: SRS low three times running" in text
+    assert f"https://alliance.example/sessions/{session_4.pk}/" in text
 
 
 def test_the_e_mail_carries_no_alias_no_score_and_no_note(flagged, inbox):
