@@ -76,6 +76,7 @@ def demo_build(*, seed: int = 1, patients_per_therapist: int = 10) -> None:
         role=Role.CLINIC_ADMIN,
         first_name="Carmen",
         last_name="Vidal",
+        email=demo_address("admin"),
     )
     therapists = [_named_staff(rng, clinic, f"therapist{n}", Role.THERAPIST) for n in range(1, 7)]
     for n, group in enumerate((therapists[:3], therapists[3:]), start=1):
@@ -89,8 +90,14 @@ def demo_build(*, seed: int = 1, patients_per_therapist: int = 10) -> None:
     _flags_dealt_with(rng, clinic)
 
 
+def demo_address(username: str) -> str:
+    """A demo staff member's e-mail address, so the morning digest has someone to write to (`make run`
+    prints it on the console); `.invalid` is a domain that never receives mail (RFC 2606)."""
+    return f"{username}@demo.alliance.invalid"
+
+
 def _named_staff(rng: random.Random, clinic: Clinic, username: str, role: Role, **extra):
-    """A demo staff member with a first and a last name drawn from the lists."""
+    """A demo staff member with a first and a last name drawn from the lists, and an address."""
     return staff_member_create(
         clinic=clinic,
         username=username,
@@ -98,6 +105,7 @@ def _named_staff(rng: random.Random, clinic: Clinic, username: str, role: Role, 
         role=role,
         first_name=rng.choice(FIRST_NAMES),
         last_name=rng.choice(LAST_NAMES),
+        email=demo_address(username),
         **extra,
     )
 

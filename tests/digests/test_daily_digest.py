@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from dashboard.demo import demo_build
 from digests.models import DigestSent
 from digests.services import digests_send
 from digests.tasks import daily_digests
@@ -198,3 +199,13 @@ def test_send_digests_prints_them_on_the_console_without_an_smtp_server(flagged,
     assert "To: a@clinic.example" in printed
     assert "A-001" in printed
     assert DigestSent.objects.filter(day=timezone.localdate()).count() == 2
+
+
+def test_the_demo_staff_get_a_digest_of_the_demo_clinics_high_flags(db, inbox):
+    demo_build(seed=1, patients_per_therapist=2)
+
+    assert digests_send(day=timezone.localdate()) == []
+
+    recipients = {message["To"] for message in inbox.messages}
+    assert recipients and all(address.endswith("@demo.alliance.invalid") for address in recipients)
+    assert "admin@demo.alliance.invalid" not in recipients  # clinic admins get no digest
