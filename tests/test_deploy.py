@@ -17,6 +17,7 @@ PRODUCTION = {
 SERVICES = {
     "DATABASE_URL": "postgres://alliance@127.0.0.1:5432/alliance",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://alliance:secret@mail.example.org:587",
 }
 
 
@@ -31,6 +32,13 @@ def test_production_settings_pass_the_deployment_check_without_warnings():
     done = manage("check", "--deploy", "--fail-level", "WARNING", **(PRODUCTION | SERVICES))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues (0 silenced)." in done.stdout
+
+
+def test_production_without_an_smtp_server_fails_the_deployment_check():
+    """The daily e-mail would only be printed on a console nobody reads (Django's mail.E001)."""
+    done = manage("check", "--deploy", **(PRODUCTION | SERVICES | {"EMAIL_URL": ""}))
+    assert done.returncode != 0
+    assert "mail.E001" in done.stdout + done.stderr
 
 
 def test_production_without_a_secret_key_stops_with_a_clear_message():

@@ -38,11 +38,12 @@ def at(flag: Flag, *, raised: datetime.datetime, acknowledged=None, resolved=Non
 
 @pytest.fixture
 def flags_of_a(world):
-    """Eight flags of therapist A's two patients, raised 20 days ago: six acknowledged after 1–6 days, three of
-    them resolved after 2, 5 and 10 days; both V-shaped ruptures repaired at the next session."""
+    """Six flags (three concerns each) of therapist A's two patients, raised 20 days ago, all acknowledged after
+    1–6 days, three of them resolved after 2, 5 and 10 days; both V-shaped ruptures repaired at the next session
+    (a note, `rupture_repaired`, not a flag)."""
     patients = reviewed(history(world.therapist_a, "V-1", *V_REPAIRED), history(world.therapist_a, "V-3", *V_REPAIRED))
     flags = list(Flag.objects.filter(patient__in=patients).order_by("patient_id", "session__number", "code"))
-    assert len(flags) == 8
+    assert len(flags) == 6
     raised = timezone.now() - 20 * DAY
     for index, flag in enumerate(flags):
         if index < 3:
@@ -72,13 +73,13 @@ def test_the_figures_of_one_therapist_computed_by_hand(world, flags_of_a):
     [row] = report.rows
     figures = row.figures
     assert row.therapist == world.therapist_a
-    assert figures.raised == 8
-    assert figures.by_severity == {"high": 2, "medium": 4, "low": 0, "info": 2}
+    assert figures.raised == 6
+    assert figures.by_severity == {"high": 2, "medium": 4, "low": 0, "info": 0}
     assert (figures.acknowledge_days.value, figures.acknowledge_days.n) == (pytest.approx(3.5), 6)
     assert (figures.resolve_days.value, figures.resolve_days.n) == (pytest.approx(5), 3)
-    assert (figures.resolved_with_note.value, figures.resolved_with_note.n) == (3 / 8, 8)
+    assert (figures.resolved_with_note.value, figures.resolved_with_note.n) == (3 / 6, 6)
     # Resolved after 2 and 5 days: closed in time; after 10 days, or not at all: still open after 7 days.
-    assert (figures.open_after_7_days.value, figures.open_after_7_days.n) == (6 / 8, 8)
+    assert (figures.open_after_7_days.value, figures.open_after_7_days.n) == (4 / 6, 6)
     assert figures.v_ruptures == 2
     assert (figures.v_repaired.value, figures.v_repaired.n) == (1, 2)
     # A supervisor's comparison row is over the therapists they supervise: here A alone.
@@ -94,10 +95,10 @@ def test_the_clinic_row_of_a_clinic_admin_takes_in_every_therapist(world, flags_
     assert b.raised == Flag.objects.filter(patient__primary_therapist=world.therapist_b).count()
     assert (b.v_ruptures, b.v_repaired.value, b.v_repaired.n) == (1, 0, 1)  # sessions 6, 8 and 9: not repaired
     overall = report.overall.figures
-    assert overall.raised == 8 + b.raised
+    assert overall.raised == 6 + b.raised
     assert (overall.v_ruptures, overall.v_repaired.value, overall.v_repaired.n) == (3, 2 / 3, 3)
     # B's flags were raised just now: not yet 7 days old, so not in "still open after 7 days".
-    assert overall.open_after_7_days.n == 8
+    assert overall.open_after_7_days.n == 6
 
 
 def test_a_rupture_without_three_srs_sessions_after_it_is_not_counted_yet(world):
@@ -108,13 +109,13 @@ def test_a_rupture_without_three_srs_sessions_after_it_is_not_counted_yet(world)
 
 def test_withdrawn_flags_are_not_counted_as_raised(world, flags_of_a):
     Flag.objects.filter(pk=flags_of_a[-1].pk).update(status=FlagStatus.WITHDRAWN, withdrawn_at=timezone.now())
-    assert report_of(world.supervisor).rows[0].figures.raised == 7
+    assert report_of(world.supervisor).rows[0].figures.raised == 5
 
 
 def test_the_period_counts_the_flags_raised_in_it(world, flags_of_a):
     at(flags_of_a[-1], raised=timezone.now() - 40 * DAY)
-    assert report_of(world.supervisor, last_weeks(4)).rows[0].figures.raised == 7
-    assert report_of(world.supervisor, last_weeks(12)).rows[0].figures.raised == 8
+    assert report_of(world.supervisor, last_weeks(4)).rows[0].figures.raised == 5
+    assert report_of(world.supervisor, last_weeks(12)).rows[0].figures.raised == 6
     day = (timezone.now() - 40 * DAY).astimezone(timezone.get_current_timezone()).date()
     assert report_of(world.supervisor, Period(day, day)).rows[0].figures.raised == 1
 
@@ -123,7 +124,7 @@ def test_the_page_marks_small_counts_and_formats_numbers(world, login, flags_of_
     html = login(world.supervisor).get("/dashboard/flag-report/").content.decode()
     row = html.split(f'id="flag-report-{world.therapist_a.pk}"')[1].split("</tr>")[0]
     assert "3.5" in row  # median days to acknowledge, n = 6
-    assert "38 %" in row and "75 %" in row  # resolved with a note, still open after 7 days
+    assert "50 %" in row and "67 %" in row  # resolved with a note, still open after 7 days
     assert row.count("too few to compare") == 2  # median days to resolve (n = 3), ruptures repaired (n = 2)
     assert 'id="flag-report-overall"' in html and "All your therapists" in html
     html_es = login(world.supervisor).get("/dashboard/flag-report/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
@@ -184,15 +185,15 @@ def test_the_csv_gives_the_numbers(world, login, flags_of_a):
     assert [row["therapist"] for row in rows] == ["therapist_a", "therapist_b", "Clinic"]
     a = rows[0]
     assert (a["raised"], a["raised_high"], a["raised_medium"], a["raised_low"], a["raised_info"]) == (
-        "8",
+        "6",
         "2",
         "4",
         "0",
-        "2",
+        "0",
     )
     assert (a["acknowledged"], a["median_days_to_acknowledge"]) == ("6", "3.50")
     assert (a["resolved"], a["median_days_to_resolve"]) == ("3", "5.00")
-    assert (a["share_resolved_with_note"], a["share_open_after_7_days"]) == ("0.375", "0.750")
+    assert (a["share_resolved_with_note"], a["share_open_after_7_days"]) == ("0.500", "0.667")
     assert (a["v_ruptures"], a["v_ruptures_with_outcome"], a["share_v_ruptures_repaired"]) == ("2", "2", "1.000")
     assert rows[1]["raised"] == "0" and rows[1]["median_days_to_acknowledge"] == ""
 
@@ -216,7 +217,7 @@ def test_a_supervisor_sees_only_the_therapists_they_supervise(world, login, flag
     html = login(world.supervisor).get("/dashboard/flag-report/").content.decode()
     assert f'id="flag-report-{world.therapist_a.pk}"' in html
     assert f'id="flag-report-{world.therapist_b.pk}"' not in html
-    assert report_of(world.supervisor).overall.figures.raised == 8
+    assert report_of(world.supervisor).overall.figures.raised == 6
     assert report_of(world.idle_supervisor).overall.figures.raised == 0
     assert report_of(world.other_admin).overall.figures.raised == 0
 

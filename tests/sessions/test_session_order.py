@@ -93,16 +93,19 @@ def test_renumbering_keeps_measures_flags_and_what_was_done_with_them_on_their_s
     assert drop.evidence["previous_session"] == 1
     flag_acknowledge(flag=drop, user=world.therapist_a)
 
-    record(world, patient, NOV_26, srs="37")
+    late = record(world, patient, NOV_26, srs="37")
     review_patient(patient.pk)
 
     dropped.refresh_from_db()
     assert dropped.number == 3
     assert dropped.srsresponse_set.get().total == 35
     drop.refresh_from_db()
-    assert (drop.session_id, drop.status) == (dropped.pk, FlagStatus.ACKNOWLEDGED)
-    # The evidence names the session before it in the new order: the late 26 Nov one, #2 with 37.
-    assert (drop.evidence["previous_session"], drop.evidence["previous"]) == (2, "37.0")
+    assert drop.status == FlagStatus.ACKNOWLEDGED  # what was done with it is kept
+    # One concern (docs/review-rules.md): the late 26 Nov session (#2, 37 after 38) now raises it,
+    # and it fires again at 3 Dec, whose evidence names the session before it in the new order.
+    firings = {firing.session_id: firing.evidence for firing in drop.firings.all()}
+    assert (drop.session_id, set(firings)) == (late.pk, {late.pk, dropped.pk})
+    assert (firings[dropped.pk]["previous_session"], firings[dropped.pk]["previous"]) == (2, "37.0")
 
 
 @pytest.mark.postgres("the write triggers of the audit log")
