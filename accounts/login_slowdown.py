@@ -6,19 +6,17 @@ over many addresses is slowed here instead: once an account has had
 LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, every further
 sign-in to it waits LOGIN_SLOWDOWN_SECONDS before its password is checked,
 right or wrong (so the wait tells nothing), and is never refused. Signing in
-clears the count. When the cache cannot be reached nobody waits: the pair
-lock still holds.
+clears the count. The counts go through `shared_cache`: while Redis cannot
+be reached they live in this process's memory (the pair lock still holds),
+and a hung Redis costs one sign-in its timeout, not every one.
 """
 
 import hashlib
-import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
-from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from .shared_cache import count_in_window, with_shared_cache
 
 
 def _key(username: str) -> str:
@@ -27,28 +25,14 @@ def _key(username: str) -> str:
 
 def sign_in_wait(username: str) -> None:
     """Wait before checking a password for `username` when the account has failed too often lately."""
-    try:
-        failures = cache.get(_key(username), 0)
-    except (RedisError, OSError):
-        logger.warning("The cache is unreachable: sign-ins are not slowed down", exc_info=True)
-        return
-    if failures >= settings.AXES_FAILURE_LIMIT:
+    if with_shared_cache(lambda backend: backend.get(_key(username), 0)) >= settings.AXES_FAILURE_LIMIT:
         time.sleep(settings.LOGIN_SLOWDOWN_SECONDS)
 
 
 def sign_in_failure_record(username: str) -> None:
-    key, window = _key(username), int(settings.AXES_COOLOFF_TIME.total_seconds())
-    try:
-        if not cache.add(key, 1, timeout=window):
-            cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-    except (RedisError, OSError):
-        logger.warning("The cache is unreachable: a failed sign-in is not counted", exc_info=True)
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    with_shared_cache(lambda backend: count_in_window(backend, _key(username), seconds=window))
 
 
 def sign_in_success_record(username: str) -> None:
-    try:
-        cache.delete(_key(username))
-    except (RedisError, OSError):
-        logger.warning("The cache is unreachable: a sign-in's earlier failures are not cleared", exc_info=True)
+    with_shared_cache(lambda backend: backend.delete(_key(username)))

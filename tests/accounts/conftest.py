@@ -2,6 +2,8 @@ import uuid
 
 import pytest
 
+from accounts.shared_cache import shared_cache_fallback_clear, shared_cache_pause_reset
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
@@ -9,3 +11,5 @@ def fresh_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
+    shared_cache_fallback_clear()
+    shared_cache_pause_reset()

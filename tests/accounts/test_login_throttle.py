@@ -94,3 +94,15 @@ def test_the_lockout_message_is_translated(client, world, language, text):
         REMOTE_ADDR="10.0.0.1",
     )
     assert text in response.content.decode()
+
+
+def test_with_redis_down_the_account_is_still_slowed_down_from_this_process(client, world, settings):
+    """The failures are counted in the process's memory while the shared cache is unreachable."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    settings.LOGIN_SLOWDOWN_SECONDS = SLOWDOWN
+    for n in range(5):
+        attempt(client, "therapist_a", "wrong", ip=f"10.0.4.{n}")
+    status, took = timed_attempt(client, "therapist_a", PASSWORD, ip="10.0.4.99")
+    assert (status, took >= SLOWDOWN) == (302, True)

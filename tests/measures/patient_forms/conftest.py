@@ -2,7 +2,7 @@ import uuid
 
 import pytest
 
-from measures.patient_forms import throttle
+from accounts.shared_cache import shared_cache_fallback_clear, shared_cache_pause_reset
 
 
 @pytest.fixture(autouse=True)
@@ -11,8 +11,8 @@ def fresh_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
-    throttle._fallback.clear()
-    throttle.cache_pause_reset()
+    shared_cache_fallback_clear()
+    shared_cache_pause_reset()
 
 
 @pytest.fixture(autouse=True)
